@@ -1,0 +1,5 @@
+namespace CacheOperator.Metrics;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace CacheOperator.Protocol;
+
+internal static class AssemblyMarker
+{
+}

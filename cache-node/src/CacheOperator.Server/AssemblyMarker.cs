@@ -1,0 +1,5 @@
+namespace CacheOperator.Server;
+
+internal static class AssemblyMarker
+{
+}
