@@ -1,5 +1,0 @@
-namespace CacheOperator.Server;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,35 @@
+namespace CacheOperator.Server;
+
+/// <summary>
+/// Settings of the node role, named after memcached's where memcached has them
+/// (flags: -p, -l, -m, -I, -c, -t; environment: CACHE_NODE_*).
+/// </summary>
+public sealed class NodeOptions
+{
+    /// <summary>Address the memcached and admin listeners bind to (-l, CACHE_NODE_LISTEN).</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>memcached protocol port (-p, CACHE_NODE_PORT); 0 picks a free one.</summary>
+    public int Port { get; set; } = 11211;
+
+    /// <summary>Admin HTTP port: health, metrics, stats (--admin-port, CACHE_NODE_ADMIN_PORT); 0 picks a free one.</summary>
+    public int AdminPort { get; set; } = 11212;
+
+    /// <summary>Item memory in MiB (-m, CACHE_NODE_MEMORY_MB).</summary>
+    public long MemoryLimitMegabytes { get; set; } = 64;
+
+    /// <summary>Largest item in bytes (-I, CACHE_NODE_MAX_ITEM_SIZE; accepts k and m suffixes).</summary>
+    public int MaxItemSize { get; set; } = 1024 * 1024;
+
+    /// <summary>Simultaneous client connections (-c, CACHE_NODE_MAX_CONNECTIONS).</summary>
+    public int MaxConnections { get; set; } = 1024;
+
+    /// <summary>Socket I/O threads (-t, CACHE_NODE_THREADS); defaults to the processor count.</summary>
+    public int Threads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Longest request line accepted before the connection is closed.</summary>
+    public int MaxLineLength { get; set; } = 8192;
+
+    /// <summary>Log level for the console (-v raises it).</summary>
+    public int Verbosity { get; set; }
+}
