@@ -1,5 +1,0 @@
-namespace CacheOperator.Metrics;
-
-internal static class AssemblyMarker
-{
-}
