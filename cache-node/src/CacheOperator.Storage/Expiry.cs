@@ -26,4 +26,7 @@ public static class Expiry
 
     /// <summary>True when an item with this absolute expiry is dead at <paramref name="now"/>.</summary>
     public static bool IsExpired(uint expiresAt, uint now) => expiresAt != 0 && expiresAt <= now;
+
+    /// <summary>Remaining seconds for an absolute expiry, -1 for never (meta 't').</summary>
+    public static long TimeToLive(uint expiresAt, uint now) => expiresAt == 0 ? -1 : Math.Max(0L, (long)expiresAt - now);
 }

@@ -48,5 +48,5 @@ public readonly ref struct ItemView
     public LeaseFlags Lease { get; }
 
     /// <summary>Remaining time to live in seconds, -1 for an item that never expires (meta 't').</summary>
-    public long TimeToLive => ExpiresAt == 0 ? -1 : Math.Max(0L, (long)ExpiresAt - Now);
+    public long TimeToLive => Expiry.TimeToLive(ExpiresAt, Now);
 }

@@ -1,0 +1,324 @@
+namespace CacheOperator.Storage;
+
+// Memory: segments are appended to by many writers at once (one atomic add per item), sealed into
+// FIFO queues when full, and reclaimed whole by S3-FIFO eviction: a sealed probation segment's items that
+// were read move to main, the rest are evicted (their hashes remembered in a ghost table so a quick
+// return goes straight to main); a main segment's items that were read since they last moved are kept
+// (their count decremented), the rest are evicted.
+public sealed partial class CacheStore
+{
+    private readonly int _segmentSize;
+
+    private readonly int _maxSegments;
+
+    /// <summary>Segments by id; slot 0 stays empty so that location 0 can mean "no item".</summary>
+    private readonly Segment[] _segments;
+
+    /// <summary>Probation's share of sealed segments before main is evicted instead (S3-FIFO's 10%).</summary>
+    private readonly int _probationTarget;
+
+    /// <summary>Fingerprints of recently evicted probation items, by hash slot.</summary>
+    private readonly uint[] _ghost;
+
+    /// <summary>Guards the queues, the free list and segment allocation.</summary>
+    private readonly Lock _queueLock = new();
+
+    /// <summary>One eviction at a time: each walks a whole segment.</summary>
+    private readonly Lock _evictLock = new();
+
+    /// <summary>Open segments by kind (probation, main), appended to without a lock.</summary>
+    private readonly Segment?[] _open = new Segment?[2];
+
+    /// <summary>Serialises replacing a full open segment, per kind.</summary>
+    private readonly Lock[] _openLocks = [new(), new()];
+
+    private readonly Segment?[] _queueHead = new Segment?[2];
+    private readonly Segment?[] _queueTail = new Segment?[2];
+    private readonly int[] _queueCount = new int[2];
+
+    private Segment? _freeHead;
+    private int _freeCount;
+    private int _allocatedSegments;
+
+    private long _promotions;
+    private long _itemsMoved;
+
+    private static int QueueIndex(SegmentQueue kind) => kind == SegmentQueue.Main ? 1 : 0;
+
+    /// <summary>
+    /// Reserves <paramref name="size"/> bytes in the open segment of a kind. The caller must write a whole
+    /// item (or a filler) there and then decrement <see cref="Segment.Pending"/>. With
+    /// <paramref name="mayEvict"/> false (eviction itself relocating items) it never waits on eviction.
+    /// </summary>
+    private bool TryReserve(SegmentQueue kind, int size, bool mayEvict, out Segment segment, out int offset)
+    {
+        int k = QueueIndex(kind);
+        SpinWait spin = default;
+        while (true)
+        {
+            Segment? open = Volatile.Read(ref _open[k]);
+            if (open is null)
+            {
+                if (!TryOpen(k, kind, mayEvict))
+                    break;
+                continue;
+            }
+
+            if (Volatile.Read(ref open.Cursor) > _segmentSize)
+            {
+                // Full, and the writer whose reservation overflowed first is replacing it.
+                if (!mayEvict)
+                    break;
+                spin.SpinOnce();
+                continue;
+            }
+
+            Interlocked.Increment(ref open.Pending);
+            int end = Interlocked.Add(ref open.Cursor, size);
+            if (end <= _segmentSize)
+            {
+                segment = open;
+                offset = end - size;
+                return true;
+            }
+
+            Interlocked.Decrement(ref open.Pending);
+            int start = end - size;
+            if (start <= _segmentSize)
+            {
+                // Exactly one reservation straddles the end: its writer seals the segment.
+                open.End = start;
+                Seal(k, open);
+            }
+        }
+
+        segment = null!;
+        offset = 0;
+        return false;
+    }
+
+    private void Seal(int k, Segment segment)
+    {
+        Interlocked.CompareExchange(ref _open[k], null, segment);
+        lock (_queueLock)
+        {
+            segment.Queue = segment.Kind;
+            segment.Previous = _queueTail[k];
+            segment.Next = null;
+            if (_queueTail[k] is { } tail)
+                tail.Next = segment;
+            else
+                _queueHead[k] = segment;
+            _queueTail[k] = segment;
+            _queueCount[k]++;
+        }
+    }
+
+    private bool TryOpen(int k, SegmentQueue kind, bool mayEvict)
+    {
+        Lock openLock = _openLocks[k];
+        if (mayEvict)
+            openLock.Enter();
+        else if (!openLock.TryEnter())
+            return false;
+        try
+        {
+            if (Volatile.Read(ref _open[k]) is not null)
+                return true;
+            // Writers leave one free segment for eviction to move items into; eviction may take it.
+            Segment? segment = TakeFreeSegment(keepSpare: mayEvict) ?? (mayEvict ? EvictUntilFree() : null);
+            if (segment is null)
+                return false;
+            segment.Reset(kind);
+            Volatile.Write(ref _open[k], segment);
+            return true;
+        }
+        finally
+        {
+            openLock.Exit();
+        }
+    }
+
+    private Segment? TakeFreeSegment(bool keepSpare)
+    {
+        lock (_queueLock)
+        {
+            if (_freeCount > (keepSpare ? 1 : 0))
+            {
+                Segment segment = _freeHead!;
+                _freeHead = segment.Next;
+                _freeCount--;
+                segment.Next = null;
+                return segment;
+            }
+
+            if (_allocatedSegments < _maxSegments)
+            {
+                int id = ++_allocatedSegments;
+                Segment segment = new(id, _segmentSize);
+                _segments[id] = segment;
+                return segment;
+            }
+        }
+
+        return null;
+    }
+
+    private void ReleaseSegment(Segment segment)
+    {
+        lock (_queueLock)
+        {
+            segment.Queue = SegmentQueue.Free;
+            segment.Previous = null;
+            segment.Next = _freeHead;
+            _freeHead = segment;
+            _freeCount++;
+        }
+    }
+
+    private Segment? EvictUntilFree()
+    {
+        lock (_evictLock)
+        {
+            // Bounded: each pass frees a segment, and after a full round the spare may be used too.
+            for (int attempt = 0; attempt < _maxSegments * 4; attempt++)
+            {
+                Segment? free = TakeFreeSegment(keepSpare: attempt < _maxSegments);
+                if (free is not null)
+                    return free;
+                if (!EvictOneSegment())
+                    break;
+            }
+
+            return TakeFreeSegment(keepSpare: false);
+        }
+    }
+
+    /// <summary>Reclaims the oldest segment of the queue that is over its share (eviction lock held).</summary>
+    private bool EvictOneSegment()
+    {
+        Segment? victim;
+        lock (_queueLock)
+        {
+            int p = QueueIndex(SegmentQueue.Probation), m = QueueIndex(SegmentQueue.Main);
+            int k = (_queueCount[p] > _probationTarget || _queueCount[m] == 0) ? p : m;
+            if (_queueHead[k] is null)
+                k = 1 - k;
+            victim = _queueHead[k];
+            if (victim is null)
+                return false;
+            _queueHead[k] = victim.Next;
+            if (victim.Next is { } next)
+                next.Previous = null;
+            else
+                _queueTail[k] = null;
+            _queueCount[k]--;
+            victim.Next = null;
+            victim.Queue = SegmentQueue.Free;
+        }
+
+        // Writers that reserved space before the segment was sealed finish linking first.
+        SpinWait spin = default;
+        while (Volatile.Read(ref victim.Pending) != 0)
+            spin.SpinOnce();
+
+        uint now = Clock.UnixSeconds;
+        bool fromProbation = victim.Kind == SegmentQueue.Probation;
+        for (int offset = 0; offset < victim.End;)
+        {
+            ref ItemHeader header = ref victim.HeaderAt(offset);
+            int size = header.TotalSize;
+            if (header.KeyLength != 0)
+                EvictOrMove(victim, offset, size, fromProbation, now);
+            offset += size;
+        }
+
+        ReleaseSegment(victim);
+        return true;
+    }
+
+    private void EvictOrMove(Segment victim, int offset, int size, bool fromProbation, uint now)
+    {
+        ref ItemHeader header = ref victim.HeaderAt(offset);
+        ReadOnlySpan<byte> key = KeyOf(victim, offset, ref header);
+        ulong hash = KeyHasher.Hash(key);
+        IndexPartition partition = PartitionFor(hash);
+        ulong location = ItemLocation.Pack(victim.Id, offset);
+        lock (partition.Gate)
+        {
+            int slot = partition.FindLocation(hash, location);
+            if (slot < 0)
+                return;
+            if (IsDead(ref header, now))
+            {
+                UnlinkReclaimed(partition, slot, victim, ref header);
+                return;
+            }
+
+            if ((header.State & ItemHeader.FrequencyMask) == 0)
+            {
+                Evict(partition, slot, victim, ref header, hash, fromProbation);
+                return;
+            }
+        }
+
+        // Read since it arrived (or since it last moved): keep it, in main. Space is reserved with no
+        // lock held, then the copy is made under the lock so no in-place update (touch, incr) is lost.
+        if (!TryReserve(SegmentQueue.Main, size, mayEvict: false, out Segment target, out int targetOffset))
+        {
+            lock (partition.Gate)
+            {
+                int slot = partition.FindLocation(hash, location);
+                if (slot >= 0)
+                    Evict(partition, slot, victim, ref header, hash, fromProbation);
+            }
+
+            return;
+        }
+
+        lock (partition.Gate)
+        {
+            victim.Memory.AsSpan(offset, size).CopyTo(target.Memory.AsSpan(targetOffset, size));
+            int slot = partition.FindLocation(hash, location);
+            if (slot >= 0)
+            {
+                ref ItemHeader moved = ref target.HeaderAt(targetOffset);
+                int frequency = moved.State & ItemHeader.FrequencyMask;
+                // Promotion starts main's count afresh; a second chance in main costs one count.
+                int kept = fromProbation ? 0 : frequency - 1;
+                moved.State = (byte)((moved.State & ~ItemHeader.FrequencyMask) | kept);
+                partition.SetLocation(slot, ItemLocation.Pack(target.Id, targetOffset));
+                Interlocked.Add(ref victim.LiveBytes, -size);
+                Interlocked.Add(ref target.LiveBytes, size);
+                if (fromProbation)
+                    _promotions++;
+                _itemsMoved++;
+            }
+        }
+
+        Interlocked.Decrement(ref target.Pending);
+    }
+
+    private void Evict(IndexPartition partition, int slot, Segment victim, ref ItemHeader header, ulong hash, bool fromProbation)
+    {
+        partition.Evictions++;
+        if ((header.State & ItemHeader.FetchedBit) == 0)
+            partition.EvictedUnfetched++;
+        Unlink(partition, slot, victim, header.TotalSize);
+        if (fromProbation)
+            _ghost[(int)hash & (_ghost.Length - 1)] = (uint)(hash >> 32) | 1;
+    }
+
+    /// <summary>New items go to probation unless the key was evicted from it recently (S3-FIFO's ghost hit).</summary>
+    private SegmentQueue AdmissionQueue(ulong hash)
+    {
+        ref uint ghost = ref _ghost[(int)hash & (_ghost.Length - 1)];
+        if (ghost == ((uint)(hash >> 32) | 1))
+        {
+            ghost = 0;
+            return SegmentQueue.Main;
+        }
+
+        return SegmentQueue.Probation;
+    }
+}
