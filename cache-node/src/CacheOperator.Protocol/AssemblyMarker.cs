@@ -1,5 +1,0 @@
-namespace CacheOperator.Protocol;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,35 @@
+namespace CacheOperator.Protocol;
+
+/// <summary>Walks space-separated keys of a multi-key get without limit on their number.</summary>
+public ref struct KeyEnumerator
+{
+    private ReadOnlySpan<byte> _rest;
+
+    public KeyEnumerator(ReadOnlySpan<byte> rest)
+    {
+        _rest = rest;
+        Current = default;
+    }
+
+    public ReadOnlySpan<byte> Current { get; private set; }
+
+    public readonly KeyEnumerator GetEnumerator() => this;
+
+    public bool MoveNext()
+    {
+        var start = _rest.IndexOfAnyExcept((byte)' ');
+        if (start < 0)
+        {
+            _rest = default;
+            return false;
+        }
+
+        _rest = _rest[start..];
+        var end = _rest.IndexOf((byte)' ');
+        if (end < 0)
+            end = _rest.Length;
+        Current = _rest[..end];
+        _rest = _rest[end..];
+        return true;
+    }
+}
