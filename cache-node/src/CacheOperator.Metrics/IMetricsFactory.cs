@@ -7,19 +7,19 @@ namespace CacheOperator.Metrics;
 /// </summary>
 public interface IMetricsFactory
 {
-    ICounter Counter(string name, string help, params ReadOnlySpan<KeyValuePair<string, string>> labels);
+    ICounter Counter(string name, string help, params ReadOnlySpan<(string Name, string Value)> labels);
 
-    IGauge Gauge(string name, string help, params ReadOnlySpan<KeyValuePair<string, string>> labels);
+    IGauge Gauge(string name, string help, params ReadOnlySpan<(string Name, string Value)> labels);
 
     /// <summary>A histogram with these upper bounds (ascending; +Inf is implied).</summary>
     IHistogram Histogram(string name, string help, ReadOnlySpan<double> buckets,
-        params ReadOnlySpan<KeyValuePair<string, string>> labels);
+        params ReadOnlySpan<(string Name, string Value)> labels);
 
     /// <summary>A counter whose value is read from <paramref name="read"/> at scrape time.</summary>
-    void CounterFunc(string name, string help, Func<double> read, params ReadOnlySpan<KeyValuePair<string, string>> labels);
+    void CounterFunc(string name, string help, Func<double> read, params ReadOnlySpan<(string Name, string Value)> labels);
 
     /// <summary>A gauge whose value is read from <paramref name="read"/> at scrape time.</summary>
-    void GaugeFunc(string name, string help, Func<double> read, params ReadOnlySpan<KeyValuePair<string, string>> labels);
+    void GaugeFunc(string name, string help, Func<double> read, params ReadOnlySpan<(string Name, string Value)> labels);
 
     /// <summary>Runs before every scrape, before any callback instrument is read (to take one snapshot for many).</summary>
     void AddBeforeScrape(Action callback);
