@@ -143,7 +143,11 @@ public sealed partial class CacheStore
     {
         lock (_queueLock)
         {
-            if (_freeCount > (keepSpare ? 1 : 0))
+            // The spare is counted over free and not-yet-allocated segments alike, so it exists from the start.
+            int available = _freeCount + (_maxSegments - _allocatedSegments);
+            if (available <= (keepSpare ? 1 : 0))
+                return null;
+            if (_freeCount > 0)
             {
                 Segment segment = _freeHead!;
                 _freeHead = segment.Next;

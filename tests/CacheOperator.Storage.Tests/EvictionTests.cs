@@ -1,0 +1,78 @@
+using static CacheOperator.Storage.Tests.StoreTestKit;
+
+namespace CacheOperator.Storage.Tests;
+
+public sealed class EvictionTests
+{
+    private const long Memory = 8L << 20;
+
+    [Fact]
+    public void Filling_PastTheLimit_EvictsAndNeverAllocatesMoreThanTheLimit()
+    {
+        using CacheStore store = NewStore(Memory);
+        byte[] value = new byte[1000];
+        for (int i = 0; i < 50_000; i++)
+            Assert.Equal(StoreResult.Stored, store.Store(B($"key:{i}"), new StoreRequest(StoreMode.Set, 0, 0), value, out _));
+        CacheStoreStats stats = store.GetStats();
+        Assert.True(stats.AllocatedBytes <= Memory, $"allocated {stats.AllocatedBytes}");
+        Assert.True(stats.Evictions > 0);
+        Assert.True(stats.Bytes <= Memory);
+        Assert.Equal(50_000 - stats.Evictions, stats.CurrentItems);
+        Assert.NotNull(store.Get("key:49999"));
+    }
+
+    [Fact]
+    public void ItemsReadOften_SurviveAScanOfNewKeys()
+    {
+        using CacheStore store = NewStore(Memory);
+        byte[] value = new byte[500];
+        for (int i = 0; i < 1000; i++)
+            store.Store(B($"hot:{i}"), new StoreRequest(StoreMode.Set, 0, 0), value, out _);
+        int hotHits = 0;
+        for (int round = 0; round < 40; round++)
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                if (store.Get($"hot:{i}") is not null)
+                    hotHits++;
+            }
+
+            // A scan of one-hit wonders, larger than memory over the whole loop.
+            for (int i = 0; i < 1000; i++)
+                store.Store(B($"scan:{round}:{i}"), new StoreRequest(StoreMode.Set, 0, 0), value, out _);
+        }
+
+        Assert.True(store.GetStats().Evictions > 10_000);
+        // S3-FIFO keeps the read set; plain FIFO would lose it every few rounds.
+        Assert.True(hotHits > 39_000 * 95 / 100, $"hot hits {hotHits} of 40000");
+    }
+
+    [Fact]
+    public void LargeItems_UpToMaxSize_CycleThroughSmallMemory()
+    {
+        using CacheStore store = NewStore(4L << 20, maxItemSize: 1 << 20);
+        byte[] value = new byte[store.MaxValueLength(8)];
+        for (int i = 0; i < 40; i++)
+        {
+            value[0] = (byte)i;
+            Assert.Equal(StoreResult.Stored, store.Store(B($"big:{i:D4}"), new StoreRequest(StoreMode.Set, 0, 0), value, out _));
+            Assert.Equal((char)i, store.Get($"big:{i:D4}")!.Value[0]);
+        }
+
+        Assert.True(store.GetStats().AllocatedBytes <= 4L << 20);
+    }
+
+    [Fact]
+    public void Overwrites_LeaveDeadSpace_ThatEvictionReclaims()
+    {
+        using CacheStore store = NewStore(Memory);
+        byte[] value = new byte[2000];
+        for (int i = 0; i < 20_000; i++)
+            store.Store(B($"k:{i % 100}"), new StoreRequest(StoreMode.Set, 0, 0), value, out _);
+        CacheStoreStats stats = store.GetStats();
+        Assert.Equal(100, stats.CurrentItems);
+        Assert.True(stats.AllocatedBytes <= Memory);
+        for (int i = 0; i < 100; i++)
+            Assert.NotNull(store.Get($"k:{i}"));
+    }
+}
