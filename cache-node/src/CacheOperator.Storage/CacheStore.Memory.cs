@@ -1,3 +1,4 @@
+using CacheOperator.Hashing;
 namespace CacheOperator.Storage;
 
 // Memory: segments are appended to by many writers at once (one atomic add per item), sealed into

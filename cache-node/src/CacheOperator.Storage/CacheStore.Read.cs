@@ -1,3 +1,4 @@
+using CacheOperator.Hashing;
 namespace CacheOperator.Storage;
 
 // Reads: get, gets, gat, gats, touch, and meta mg with its lease flags.

@@ -1,3 +1,4 @@
+using CacheOperator.Hashing;
 using System.Buffers;
 using System.Buffers.Text;
 

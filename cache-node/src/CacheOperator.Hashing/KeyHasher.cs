@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace CacheOperator.Storage;
+namespace CacheOperator.Hashing;
 
 /// <summary>
 /// A fast, seedless 64-bit hash for keys of up to 250 bytes: stable across processes and machines, so it

@@ -1,0 +1,5 @@
+namespace CacheOperator.Ring;
+
+internal static class AssemblyMarker
+{
+}
