@@ -1,0 +1,67 @@
+# CacheOperator — one entry point for building, testing, running and benchmarking.
+# Every target works on a fresh machine: `make test` installs what the tests need first.
+
+SHELL := /bin/bash
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+SOLUTION      := CacheOperator.sln
+CONFIGURATION ?= Debug
+NODE_PROJECT  := cache-node/src/CacheOperator.CacheNode/CacheOperator.CacheNode.csproj
+PORT          ?= 11211
+ADMIN_PORT    ?= 11212
+MEMORY_MB     ?= 64
+# Debian packages the tests and benchmarks talk to: real memcached peers and clients we did not write.
+APT_PACKAGES  := memcached libmemcached-tools python3-pymemcache
+TEST_RESULTS  := artifacts/test-results
+
+.PHONY: help deps build test run bench bench-quick clean
+
+help:
+	@echo "make deps         install test and benchmark prerequisites (Debian packages)"
+	@echo "make build        restore and build everything ($(CONFIGURATION))"
+	@echo "make test         install prerequisites, build, run every test project"
+	@echo "make run          start a cache node on 127.0.0.1:$(PORT) (admin HTTP on $(ADMIN_PORT))"
+	@echo "make bench        node vs Debian memcached, full matrix (see bench/README.md)"
+	@echo "make bench-quick  one cell of the matrix, as a smoke test"
+
+# apt-get runs only when a package is missing, so repeated runs stay fast.
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@# memcached's package starts a system service on 11211; tests use their own ports, so stop it.
+	@if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet memcached 2>/dev/null; then systemctl stop memcached || true; fi
+	@command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (dotnet not on PATH)"; exit 1; }
+
+build:
+	dotnet build $(SOLUTION) -c $(CONFIGURATION)
+
+test: deps
+	dotnet build $(SOLUTION) -c $(CONFIGURATION)
+	rm -rf $(TEST_RESULTS)
+	dotnet test $(SOLUTION) -c $(CONFIGURATION) --no-build --logger "trx" --results-directory $(TEST_RESULTS) ; \
+	status=$$?; .ci/summarize-trx $(TEST_RESULTS); exit $$status
+
+run:
+	dotnet build $(NODE_PROJECT) -c Release
+	@echo "Starting a cache node. Talk to it with any memcached client, for example:"
+	@echo "  printf 'set greeting 0 0 5\r\nhello\r\nget greeting\r\n' | nc -q1 127.0.0.1 $(PORT)"
+	@echo "  /usr/bin/python3 -c \"from pymemcache.client.base import Client; c=Client(('127.0.0.1',$(PORT))); c.set('k','v'); print(c.get('k'))\""
+	@echo "  curl -s http://127.0.0.1:$(ADMIN_PORT)/metrics | head"
+	@echo "Stop it with Ctrl-C."
+	dotnet cache-node/src/CacheOperator.CacheNode/bin/Release/net10.0/cache-node.dll node -l 127.0.0.1 -p $(PORT) --admin-port $(ADMIN_PORT) -m $(MEMORY_MB)
+
+bench: deps
+	bench/node-vs-memcached.sh
+
+bench-quick: deps
+	bench/node-vs-memcached.sh --quick
+
+clean:
+	dotnet clean $(SOLUTION) >/dev/null
+	rm -rf artifacts
