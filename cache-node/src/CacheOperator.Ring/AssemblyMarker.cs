@@ -1,5 +1,0 @@
-namespace CacheOperator.Ring;
-
-internal static class AssemblyMarker
-{
-}
