@@ -19,7 +19,7 @@ public sealed partial class CacheStore
             int slot = FindLive(partition, hash, key, now);
             if (slot >= 0)
             {
-                ReadHit(partition.LocationAt(slot), in options, ref reader, now, LeaseFlags.None);
+                ReadHit(hash, partition.LocationAt(slot), in options, ref reader, now, LeaseFlags.None);
                 return true;
             }
         }
@@ -44,11 +44,12 @@ public sealed partial class CacheStore
             ref ItemHeader header = ref SegmentOf(location).HeaderAt(ItemLocation.Offset(location));
             header.ExpiresAt = Expiry.ToAbsolute(exptime, now);
             MarkAccessed(ref header, now);
+            NotifyStored(hash, location);
             return true;
         }
     }
 
-    private void ReadHit<TReader>(ulong location, in GetOptions options, ref TReader reader, uint now, LeaseFlags lease)
+    private void ReadHit<TReader>(ulong hash, ulong location, in GetOptions options, ref TReader reader, uint now, LeaseFlags lease)
         where TReader : IItemReader, allows ref struct
     {
         Segment segment = SegmentOf(location);
@@ -86,6 +87,8 @@ public sealed partial class CacheStore
 
         if (!options.NoBump)
             MarkAccessed(ref header, now);
+        if (options.Touch)
+            NotifyStored(hash, segment, offset);
     }
 
     private static void MarkAccessed(ref ItemHeader header, uint now)
@@ -117,7 +120,7 @@ public sealed partial class CacheStore
                 {
                     // Another client stored or vivified it first: an ordinary hit.
                     WriteFiller(segment, offset, size);
-                    ReadHit(partition.LocationAt(slot), in options, ref reader, now, LeaseFlags.None);
+                    ReadHit(hash, partition.LocationAt(slot), in options, ref reader, now, LeaseFlags.None);
                     return true;
                 }
 

@@ -49,12 +49,14 @@ public sealed partial class CacheStore
                 header.Cas = request.NewCas != 0 ? request.NewCas : NextCas();
                 if (request.InvalidateExptime is long exptime)
                     header.ExpiresAt = Expiry.ToAbsolute(exptime, now);
+                NotifyStored(hash, location);
                 return DeleteResult.Deleted;
             }
 
             if (!request.RemoveValueOnly)
             {
                 Unlink(partition, slot, segment, header.TotalSize);
+                NotifyDeleted(hash, key);
                 return DeleteResult.Deleted;
             }
 
@@ -122,6 +124,7 @@ public sealed partial class CacheStore
                         if (request.Touch)
                             header.ExpiresAt = Expiry.ToAbsolute(request.TouchExptime, now);
                         MarkAccessed(ref header, now);
+                        NotifyStored(hash, observed);
                         outcome = new ArithmeticOutcome(next, header.Cas, Expiry.TimeToLive(header.ExpiresAt, now));
                         return ArithmeticResult.Ok;
                     }
@@ -213,6 +216,8 @@ public sealed partial class CacheStore
             ref ItemHeader current = ref SegmentOf(location).HeaderAt(ItemLocation.Offset(location));
             if (request.Mode is StoreMode.Add)
                 return StoreResult.NotStored;
+            if (request.KeepItemsNewerThanCas != 0 && current.Cas > request.KeepItemsNewerThanCas)
+                return StoreResult.NotStored;
             if (request.Mode is StoreMode.Cas || request.CompareCas != 0)
             {
                 if (request.CompareCas != current.Cas)
@@ -239,6 +244,7 @@ public sealed partial class CacheStore
             {
                 ulong location = partition.LocationAt(slot);
                 Unlink(partition, slot, SegmentOf(location), SegmentOf(location).HeaderAt(ItemLocation.Offset(location)).TotalSize);
+                NotifyDeleted(hash, key);
             }
         }
     }

@@ -80,6 +80,7 @@ public sealed partial class CacheStore : IDisposable
         {
             Volatile.Write(ref _flushAt, 0);
             Volatile.Write(ref _flushCas, Interlocked.Read(ref _casCounter));
+            NotifyFlushed();
             return;
         }
 
@@ -212,7 +213,10 @@ public sealed partial class CacheStore : IDisposable
     {
         uint at = Volatile.Read(ref _flushAt);
         if (at != 0 && now >= at && Interlocked.CompareExchange(ref _flushAt, 0, at) == at)
+        {
             Volatile.Write(ref _flushCas, Interlocked.Read(ref _casCounter));
+            NotifyFlushed();
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -267,6 +271,7 @@ public sealed partial class CacheStore : IDisposable
         partition.Bytes += size;
         partition.TotalItems++;
         Interlocked.Add(ref segment.LiveBytes, size);
+        NotifyStored(hash, segment, offset);
     }
 
     /// <summary>Finds a live item, reclaiming it on the way if it has expired or was flushed (partition lock held).</summary>

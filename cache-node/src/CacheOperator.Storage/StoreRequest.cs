@@ -31,4 +31,10 @@ public struct StoreRequest
     public bool Vivify { get; set; }
 
     public long VivifyExptime { get; set; }
+
+    /// <summary>
+    /// Warm-up apply: if non-zero, an existing item whose CAS is above this (a write made locally after the
+    /// stream began) is kept and the store answers NotStored.
+    /// </summary>
+    public ulong KeepItemsNewerThanCas { get; set; }
 }
