@@ -58,6 +58,15 @@ public static class ReplyWriter
         output.Advance(n);
     }
 
+    /// <summary>A number alone, no separator or line end.</summary>
+    public static void WriteNumber(IBufferWriter<byte> output, long value)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var span = output.GetSpan(MaxNumberLength);
+        Utf8Formatter.TryFormat(value, span, out var n);
+        output.Advance(n);
+    }
+
     /// <summary>A meta return flag with a numeric value: " c123".</summary>
     public static void WriteFlag(IBufferWriter<byte> output, byte flag, long value)
     {

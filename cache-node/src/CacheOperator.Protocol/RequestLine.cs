@@ -70,10 +70,13 @@ public ref struct RequestLine
     public readonly bool IsNoReply => !HasMore && Count > 1 && this[Count - 1].SequenceEqual("noreply"u8);
 
     /// <summary>The keys from token <paramref name="index"/> to the end of the line, unsplit rest included.</summary>
-    public readonly KeyEnumerator KeysFrom(int index)
+    public readonly KeyEnumerator KeysFrom(int index) => new(TextFrom(index));
+
+    /// <summary>The line from the start of token <paramref name="index"/> (empty when there is none).</summary>
+    public readonly ReadOnlySpan<byte> TextFrom(int index)
     {
         var start = index < Count ? (int)(_bounds[index] >> 32) : RestStart;
-        return new KeyEnumerator(Text[Math.Min(start, Text.Length)..]);
+        return Text[Math.Min(start, Text.Length)..];
     }
 
     public static RequestLine Parse(ReadOnlySpan<byte> text) => new(text);

@@ -1,0 +1,143 @@
+using System.Globalization;
+using CacheOperator.Server;
+
+namespace CacheOperator.CacheNode;
+
+/// <summary>
+/// Reads the node role's settings: CACHE_NODE_* environment variables first, then flags, which win.
+/// Flag names follow memcached's (-p, -l, -m, -I, -c, -t, -v).
+/// </summary>
+public static class NodeCommandLine
+{
+    public const string Usage = """
+        usage: cache-node node [options]
+          -p, --port <port>             memcached port (0 = any free port)       [CACHE_NODE_PORT, 11211]
+          -l, --listen <address>        address to bind                           [CACHE_NODE_LISTEN, 127.0.0.1]
+          -m, --memory-limit <MiB>      item memory                               [CACHE_NODE_MEMORY_MB, 64]
+          -I, --max-item-size <bytes>   largest item, k/m suffixes accepted       [CACHE_NODE_MAX_ITEM_SIZE, 1m]
+          -c, --conn-limit <count>      simultaneous connections                  [CACHE_NODE_MAX_CONNECTIONS, 1024]
+          -t, --threads <count>         socket I/O threads                        [CACHE_NODE_THREADS, processor count]
+              --admin-port <port>       admin HTTP port (0 = any free port)       [CACHE_NODE_ADMIN_PORT, 11212]
+          -v                            more logging (repeat for more)
+        """;
+
+    /// <summary>Builds the options; throws <see cref="CommandLineException"/> with a message for the user.</summary>
+    public static NodeOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        var options = new NodeOptions();
+        ApplyEnvironment(options, environment);
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? inlineValue = null;
+            var equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+            {
+                inlineValue = arg[(equals + 1)..];
+                arg = arg[..equals];
+            }
+
+            if (arg.Length > 1 && arg[0] == '-' && arg.AsSpan(1).IndexOfAnyExcept('v') < 0)
+            {
+                options.Verbosity += arg.Length - 1;
+                continue;
+            }
+
+            string Value()
+            {
+                if (inlineValue is not null)
+                    return inlineValue;
+                if (i + 1 >= args.Count)
+                    throw new CommandLineException($"option {arg} needs a value");
+                return args[++i];
+            }
+
+            switch (arg)
+            {
+                case "-p" or "--port":
+                    options.Port = ParsePort(arg, Value());
+                    break;
+                case "-l" or "--listen":
+                    options.ListenAddress = ParseListen(arg, Value());
+                    break;
+                case "-m" or "--memory-limit":
+                    options.MemoryLimitMegabytes = ParseInt(arg, Value(), 1, 1024 * 1024);
+                    break;
+                case "-I" or "--max-item-size":
+                    options.MaxItemSize = ParseSize(arg, Value());
+                    break;
+                case "-c" or "--conn-limit":
+                    options.MaxConnections = ParseInt(arg, Value(), 1, 1_000_000);
+                    break;
+                case "-t" or "--threads":
+                    options.Threads = ParseInt(arg, Value(), 1, 1024);
+                    break;
+                case "--admin-port":
+                    options.AdminPort = ParsePort(arg, Value());
+                    break;
+                default:
+                    throw new CommandLineException($"unknown option '{args[i]}'");
+            }
+        }
+
+        return options;
+    }
+
+    private static void ApplyEnvironment(NodeOptions options, Func<string, string?> environment)
+    {
+        if (environment("CACHE_NODE_PORT") is { Length: > 0 } port)
+            options.Port = ParsePort("CACHE_NODE_PORT", port);
+        if (environment("CACHE_NODE_LISTEN") is { Length: > 0 } listen)
+            options.ListenAddress = ParseListen("CACHE_NODE_LISTEN", listen);
+        if (environment("CACHE_NODE_MEMORY_MB") is { Length: > 0 } memory)
+            options.MemoryLimitMegabytes = ParseInt("CACHE_NODE_MEMORY_MB", memory, 1, 1024 * 1024);
+        if (environment("CACHE_NODE_MAX_ITEM_SIZE") is { Length: > 0 } itemSize)
+            options.MaxItemSize = ParseSize("CACHE_NODE_MAX_ITEM_SIZE", itemSize);
+        if (environment("CACHE_NODE_MAX_CONNECTIONS") is { Length: > 0 } connections)
+            options.MaxConnections = ParseInt("CACHE_NODE_MAX_CONNECTIONS", connections, 1, 1_000_000);
+        if (environment("CACHE_NODE_THREADS") is { Length: > 0 } threads)
+            options.Threads = ParseInt("CACHE_NODE_THREADS", threads, 1, 1024);
+        if (environment("CACHE_NODE_ADMIN_PORT") is { Length: > 0 } adminPort)
+            options.AdminPort = ParsePort("CACHE_NODE_ADMIN_PORT", adminPort);
+    }
+
+    private static int ParsePort(string name, string value) => ParseInt(name, value, 0, 65535);
+
+    private static string ParseListen(string name, string value)
+    {
+        if (string.Equals(value, "localhost", StringComparison.OrdinalIgnoreCase) || System.Net.IPAddress.TryParse(value, out _))
+            return value;
+        throw new CommandLineException($"{name}: '{value}' is not an IP address");
+    }
+
+    private static int ParseInt(string name, string value, int min, int max)
+    {
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < min || parsed > max)
+            throw new CommandLineException($"{name}: '{value}' is not a whole number between {min} and {max}");
+        return parsed;
+    }
+
+    /// <summary>Bytes, or kilobytes/megabytes with a k/m suffix, as memcached's -I takes them.</summary>
+    private static int ParseSize(string name, string value)
+    {
+        var multiplier = 1L;
+        var digits = value;
+        if (value.Length > 1 && char.ToLowerInvariant(value[^1]) is 'k' or 'm')
+        {
+            multiplier = char.ToLowerInvariant(value[^1]) == 'k' ? 1024 : 1024 * 1024;
+            digits = value[..^1];
+        }
+
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            throw new CommandLineException($"{name}: '{value}' is not a size (bytes, or a number with k or m)");
+        var bytes = parsed * multiplier;
+        const long min = 1024;
+        const long max = 128L * 1024 * 1024;
+        if (bytes < min || bytes > max)
+            throw new CommandLineException($"{name}: '{value}' must be between 1k and 128m");
+        return (int)bytes;
+    }
+}

@@ -1,0 +1,465 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.IO.Pipelines;
+using CacheOperator.Protocol;
+using CacheOperator.Server.Observability;
+using CacheOperator.Storage;
+
+namespace CacheOperator.Server.Session;
+
+/// <summary>
+/// The meta protocol: mg, ms, md, ma, mn, me. Flags are validated per command first, then mapped onto the
+/// store's request structs; return flags are echoed in the order the client gave them.
+/// </summary>
+public sealed partial class MemcachedSession
+{
+    /// <summary>memcached caps the opaque token's length.</summary>
+    private const int MaxOpaqueLength = 32;
+
+    /// <summary>mg's flags: memcached 1.6.18's set plus E, which newer versions accept.</summary>
+    private static ReadOnlySpan<byte> MetaGetFlags => "bcfhklOqstuvENRTE"u8;
+
+    /// <summary>ms's flags (E as in newer memcached).</summary>
+    private static ReadOnlySpan<byte> MetaSetFlags => "bcCEFIkOqsSTMN"u8;
+
+    /// <summary>md's flags (x as in newer memcached).</summary>
+    private static ReadOnlySpan<byte> MetaDeleteFlags => "bCEIkOqTx"u8;
+
+    private static ReadOnlySpan<byte> MetaArithmeticFlags => "bCENJDTMqOtcvk"u8;
+
+    /// <summary>Echoes the requested return flags in request order; without an item only k and O.</summary>
+    internal static void WriteReturnFlags(IBufferWriter<byte> output, ReadOnlySpan<byte> flagText,
+        ReadOnlySpan<byte> rawKey, bool base64, in MetaFacts facts)
+    {
+        foreach (var token in new KeyEnumerator(flagText))
+        {
+            var letter = token[0];
+            switch (letter)
+            {
+                case (byte)'O':
+                    ReplyWriter.WriteFlag(output, letter, token[1..]);
+                    continue;
+                case (byte)'k':
+                    ReplyWriter.WriteFlag(output, letter, rawKey);
+                    if (base64)
+                        output.Write(" b"u8);
+                    continue;
+            }
+
+            if (!facts.HasItem)
+                continue;
+            switch (letter)
+            {
+                case (byte)'c':
+                    ReplyWriter.WriteFlag(output, letter, facts.Cas);
+                    break;
+                case (byte)'f':
+                    ReplyWriter.WriteFlag(output, letter, (ulong)facts.Flags);
+                    break;
+                case (byte)'h':
+                    ReplyWriter.WriteFlag(output, letter, facts.FetchedBefore ? 1L : 0L);
+                    break;
+                case (byte)'l':
+                    ReplyWriter.WriteFlag(output, letter, facts.SecondsSinceAccess);
+                    break;
+                case (byte)'s':
+                    ReplyWriter.WriteFlag(output, letter, (long)facts.Size);
+                    break;
+                case (byte)'t':
+                    ReplyWriter.WriteFlag(output, letter, facts.TimeToLive);
+                    break;
+            }
+        }
+    }
+
+    private void ExecuteMetaGet(ref RequestLine line, PipeWriter output)
+    {
+        if (!TryStartMeta(ref line, output, CommandKind.MetaGet, MetaGetFlags, out var flags))
+            return;
+        var options = GetOptions.Default;
+        if (!TryMetaInt(flags, (byte)'T', out var touch) || !TryMetaInt(flags, (byte)'N', out var vivify)
+            || !TryMetaInt(flags, (byte)'R', out var recache) || !TryMetaUInt64(flags, (byte)'E', out _))
+        {
+            MetaFail(output, CommandKind.MetaGet, Replies.BadToken);
+            return;
+        }
+
+        options.Touch = flags.Has((byte)'T');
+        options.TouchExptime = touch;
+        options.Vivify = flags.Has((byte)'N');
+        options.VivifyExptime = vivify;
+        options.RecacheBelowSeconds = flags.Has((byte)'R') ? recache : null;
+        options.NoBump = flags.Has((byte)'u');
+
+        if (!TryResolveKey(line[1], flags.Has((byte)'b'), _keyBuffer, out var key))
+        {
+            MetaFail(output, CommandKind.MetaGet, Replies.KeyDecodeError);
+            return;
+        }
+
+        var reader = new MetaGetReader(output, line[1], line.TextFrom(2), flags.Has((byte)'b'), flags.Has((byte)'v'));
+        if (_store.TryGet(key, options, ref reader))
+        {
+            _metrics.RecordCommand(CommandKind.MetaGet, CommandResult.Hit);
+            return;
+        }
+
+        if (!flags.Has((byte)'q'))
+            WriteMetaStatus(output, "EN"u8, ref line, flags.Has((byte)'b'), default);
+        _metrics.RecordCommand(CommandKind.MetaGet, CommandResult.Miss);
+    }
+
+    private CommandOutcome ExecuteMetaSet(ref RequestLine line, in ReadOnlySequence<byte> payload, PipeWriter output,
+        out SequencePosition next)
+    {
+        next = payload.Start;
+        if (line.Count < 2)
+        {
+            MetaFail(output, CommandKind.MetaSet, Replies.Error);
+            return CommandOutcome.Done;
+        }
+
+        if (line.Count < 3 || !ProtocolNumbers.TryParseInt32(line[2], out var length) || length < 0
+            || length > int.MaxValue - 2)
+        {
+            MetaFail(output, CommandKind.MetaSet, Replies.BadCommandLineFormat);
+            return CommandOutcome.Done;
+        }
+
+        // From here on the data block's length is known, so an error skips it rather than reading it as commands.
+        var rawKey = line[1];
+        var error = ValidateMetaSet(ref line, out var flags, out var request);
+        ReadOnlySpan<byte> key = default;
+        if (error.IsEmpty && !TryResolveKey(rawKey, flags.Has((byte)'b'), _keyBuffer, out key))
+            error = Replies.KeyDecodeError;
+        if (error.IsEmpty && length > _store.MaxValueLength(key.Length))
+        {
+            error = Replies.TooLarge;
+            if (request.Mode == StoreMode.Set)
+                _store.Delete(key, default);
+        }
+
+        if (!error.IsEmpty)
+        {
+            MetaFail(output, CommandKind.MetaSet, error);
+            _swallowRemaining = length + 2L;
+            return CommandOutcome.Done;
+        }
+
+        if (payload.Length < length + 2L)
+            return CommandOutcome.NeedMoreData;
+
+        var data = payload.Slice(0, length);
+        var terminator = payload.Slice(length, 2);
+        next = terminator.End;
+        if (!IsCrLf(terminator))
+        {
+            MetaFail(output, CommandKind.MetaSet, Replies.BadDataChunk);
+            return CommandOutcome.Done;
+        }
+
+        var result = _store.Store(key, request, data, out var cas);
+        var recorded = result switch
+        {
+            StoreResult.Stored => CommandResult.Stored,
+            StoreResult.NotStored => CommandResult.NotStored,
+            StoreResult.Exists => CommandResult.Exists,
+            StoreResult.NotFound => CommandResult.NotFound,
+            _ => CommandResult.ServerError,
+        };
+        switch (result)
+        {
+            case StoreResult.Stored:
+                if (!flags.Has((byte)'q'))
+                    WriteMetaStatus(output, "HD"u8, ref line, flags.Has((byte)'b'), new MetaFacts { HasItem = true, Cas = cas });
+                break;
+            case StoreResult.NotStored:
+                WriteMetaStatus(output, "NS"u8, ref line, flags.Has((byte)'b'), default);
+                break;
+            case StoreResult.Exists:
+                WriteMetaStatus(output, "EX"u8, ref line, flags.Has((byte)'b'), default);
+                break;
+            case StoreResult.NotFound:
+                WriteMetaStatus(output, "NF"u8, ref line, flags.Has((byte)'b'), default);
+                break;
+            case StoreResult.TooLarge:
+                output.Write(Replies.TooLarge);
+                break;
+            default:
+                output.Write(Replies.OutOfMemory);
+                break;
+        }
+
+        _metrics.RecordCommand(CommandKind.MetaSet, recorded);
+        return CommandOutcome.Done;
+    }
+
+    /// <summary>Checks ms's flags and builds its store request; the error reply, or empty when valid.</summary>
+    private static ReadOnlySpan<byte> ValidateMetaSet(ref RequestLine line, out MetaFlags flags, out StoreRequest request)
+    {
+        request = new StoreRequest(StoreMode.Set, 0, 0);
+        var flagError = MetaFlags.TryParse(line, 3, MetaSetFlags, out flags);
+        if (flagError != MetaFlagError.None)
+            return flagError == MetaFlagError.Duplicate ? Replies.DuplicateFlag : Replies.InvalidFlag;
+        if (line[1].Length > CacheStore.MaxKeyLength)
+            return Replies.BadCommandLineFormat;
+        if (flags.Token((byte)'O').Length > MaxOpaqueLength)
+            return Replies.OpaqueTooLong;
+        if (!TryMetaInt(flags, (byte)'T', out var exptime) || !TryMetaInt(flags, (byte)'N', out var vivify)
+            || !TryMetaUInt64(flags, (byte)'C', out var compareCas) || !TryMetaUInt64(flags, (byte)'E', out var newCas))
+            return Replies.BadToken;
+        uint clientFlags = 0;
+        if (flags.Has((byte)'F') && !ProtocolNumbers.TryParseFlags(flags.Token((byte)'F'), out clientFlags))
+            return Replies.BadToken;
+
+        var mode = StoreMode.Set;
+        if (flags.Has((byte)'M'))
+        {
+            var token = flags.Token((byte)'M');
+            if (token.Length != 1)
+                return Replies.InvalidMetaSetMode;
+            switch (token[0])
+            {
+                case (byte)'E' or (byte)'e': mode = StoreMode.Add; break;
+                case (byte)'A' or (byte)'a': mode = StoreMode.Append; break;
+                case (byte)'P' or (byte)'p': mode = StoreMode.Prepend; break;
+                case (byte)'R' or (byte)'r': mode = StoreMode.Replace; break;
+                case (byte)'S' or (byte)'s': mode = StoreMode.Set; break;
+                default: return Replies.InvalidMetaSetMode;
+            }
+        }
+
+        request = new StoreRequest(mode, clientFlags, exptime)
+        {
+            CompareCas = compareCas,
+            Invalidate = flags.Has((byte)'I'),
+            NewCas = newCas,
+            Vivify = flags.Has((byte)'N'),
+            VivifyExptime = vivify,
+        };
+        return default;
+    }
+
+    private void ExecuteMetaDelete(ref RequestLine line, PipeWriter output)
+    {
+        if (!TryStartMeta(ref line, output, CommandKind.MetaDelete, MetaDeleteFlags, out var flags))
+            return;
+        if (!TryMetaUInt64(flags, (byte)'C', out var compareCas) || !TryMetaUInt64(flags, (byte)'E', out var newCas)
+            || !TryMetaInt(flags, (byte)'T', out var exptime))
+        {
+            MetaFail(output, CommandKind.MetaDelete, Replies.BadToken);
+            return;
+        }
+
+        if (!TryResolveKey(line[1], flags.Has((byte)'b'), _keyBuffer, out var key))
+        {
+            MetaFail(output, CommandKind.MetaDelete, Replies.KeyDecodeError);
+            return;
+        }
+
+        var request = new DeleteRequest
+        {
+            CompareCas = compareCas,
+            Invalidate = flags.Has((byte)'I'),
+            InvalidateExptime = flags.Has((byte)'T') ? exptime : null,
+            RemoveValueOnly = flags.Has((byte)'x'),
+            NewCas = newCas,
+        };
+        var base64 = flags.Has((byte)'b');
+        switch (_store.Delete(key, request))
+        {
+            case DeleteResult.Deleted:
+                if (!flags.Has((byte)'q'))
+                    WriteMetaStatus(output, "HD"u8, ref line, base64, default);
+                _metrics.RecordCommand(CommandKind.MetaDelete, CommandResult.Deleted);
+                break;
+            case DeleteResult.NotFound:
+                WriteMetaStatus(output, "NF"u8, ref line, base64, default);
+                _metrics.RecordCommand(CommandKind.MetaDelete, CommandResult.NotFound);
+                break;
+            default:
+                WriteMetaStatus(output, "EX"u8, ref line, base64, default);
+                _metrics.RecordCommand(CommandKind.MetaDelete, CommandResult.Exists);
+                break;
+        }
+    }
+
+    private void ExecuteMetaArithmetic(ref RequestLine line, PipeWriter output)
+    {
+        if (!TryStartMeta(ref line, output, CommandKind.MetaArithmetic, MetaArithmeticFlags, out var flags))
+            return;
+        if (!TryMetaInt(flags, (byte)'N', out var vivify) || !TryMetaInt(flags, (byte)'T', out var exptime)
+            || !TryMetaUInt64(flags, (byte)'C', out var compareCas) || !TryMetaUInt64(flags, (byte)'E', out var newCas))
+        {
+            MetaFail(output, CommandKind.MetaArithmetic, Replies.BadToken);
+            return;
+        }
+
+        ulong delta = 1;
+        if ((flags.Has((byte)'D') && !ProtocolNumbers.TryParseUInt64(flags.Token((byte)'D'), out delta))
+            || !TryMetaUInt64(flags, (byte)'J', out var initial))
+        {
+            MetaFail(output, CommandKind.MetaArithmetic, Replies.InvalidOrDuplicateFlag);
+            return;
+        }
+
+        var increment = true;
+        if (flags.Has((byte)'M'))
+        {
+            var mode = flags.Token((byte)'M');
+            if (mode.Length != 1 || mode[0] is not ((byte)'I' or (byte)'i' or (byte)'+' or (byte)'D' or (byte)'d' or (byte)'-'))
+            {
+                MetaFail(output, CommandKind.MetaArithmetic, Replies.InvalidMetaArithmeticMode);
+                return;
+            }
+
+            increment = mode[0] is (byte)'I' or (byte)'i' or (byte)'+';
+        }
+
+        if (!TryResolveKey(line[1], flags.Has((byte)'b'), _keyBuffer, out var key))
+        {
+            MetaFail(output, CommandKind.MetaArithmetic, Replies.KeyDecodeError);
+            return;
+        }
+
+        var request = new ArithmeticRequest(increment, delta)
+        {
+            CompareCas = compareCas,
+            Vivify = flags.Has((byte)'N'),
+            VivifyExptime = vivify,
+            InitialValue = initial,
+            Touch = flags.Has((byte)'T'),
+            TouchExptime = exptime,
+            NewCas = newCas,
+        };
+        var base64 = flags.Has((byte)'b');
+        switch (_store.Arithmetic(key, request, out var outcome))
+        {
+            case ArithmeticResult.Ok:
+                var facts = new MetaFacts { HasItem = true, Cas = outcome.Cas, TimeToLive = outcome.TimeToLive };
+                if (flags.Has((byte)'v'))
+                {
+                    Span<byte> digits = stackalloc byte[20];
+                    Utf8Formatter.TryFormat(outcome.Value, digits, out var count);
+                    ReplyWriter.WriteMetaValueHeader(output, count);
+                    WriteReturnFlags(output, line.TextFrom(2), line[1], base64, facts);
+                    output.Write(Replies.CrLf);
+                    output.Write(digits[..count]);
+                    output.Write(Replies.CrLf);
+                }
+                else if (!flags.Has((byte)'q'))
+                {
+                    WriteMetaStatus(output, "HD"u8, ref line, base64, facts);
+                }
+
+                _metrics.RecordCommand(CommandKind.MetaArithmetic, CommandResult.Hit);
+                break;
+            case ArithmeticResult.NotFound:
+                WriteMetaStatus(output, "NF"u8, ref line, base64, default);
+                _metrics.RecordCommand(CommandKind.MetaArithmetic, CommandResult.NotFound);
+                break;
+            case ArithmeticResult.NonNumeric:
+                MetaFail(output, CommandKind.MetaArithmetic, Replies.NonNumeric);
+                break;
+            case ArithmeticResult.Exists:
+                WriteMetaStatus(output, "EX"u8, ref line, base64, default);
+                _metrics.RecordCommand(CommandKind.MetaArithmetic, CommandResult.Exists);
+                break;
+            default:
+                WriteMetaStatus(output, "NS"u8, ref line, base64, default);
+                _metrics.RecordCommand(CommandKind.MetaArithmetic, CommandResult.NotStored);
+                break;
+        }
+    }
+
+    private void ExecuteMetaDebug(ref RequestLine line, PipeWriter output)
+    {
+        if (line.Count < 2 || line[1].Length > CacheStore.MaxKeyLength)
+        {
+            MetaFail(output, CommandKind.MetaDebug, Replies.BadCommandLineFormat);
+            return;
+        }
+
+        var reader = new MetaDebugReader(output);
+        var options = new GetOptions { NoBump = true };
+        var hit = _store.TryGet(line[1], options, ref reader);
+        if (!hit)
+            output.Write(Replies.MetaMiss);
+        _metrics.RecordCommand(CommandKind.MetaDebug, hit ? CommandResult.Hit : CommandResult.Miss);
+    }
+
+    /// <summary>The checks every key-taking meta command but ms starts with; false when an error was written.</summary>
+    private bool TryStartMeta(ref RequestLine line, PipeWriter output, CommandKind kind, ReadOnlySpan<byte> allowed,
+        out MetaFlags flags)
+    {
+        flags = default;
+        if (line.Count < 2)
+        {
+            MetaFail(output, kind, Replies.Error);
+            return false;
+        }
+
+        if (line[1].Length > CacheStore.MaxKeyLength)
+        {
+            MetaFail(output, kind, Replies.BadCommandLineFormat);
+            return false;
+        }
+
+        var error = MetaFlags.TryParse(line, 2, allowed, out flags);
+        if (error != MetaFlagError.None)
+        {
+            // mg answers as ms does; md and ma share one message for both faults.
+            var reply = kind != CommandKind.MetaGet ? Replies.InvalidOrDuplicateFlag
+                : error == MetaFlagError.Duplicate ? Replies.DuplicateFlag : Replies.InvalidFlag;
+            MetaFail(output, kind, reply);
+            return false;
+        }
+
+        if (flags.Token((byte)'O').Length > MaxOpaqueLength)
+        {
+            MetaFail(output, kind, Replies.OpaqueTooLong);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A status code ("HD", "NF"...), then the echoed return flags, then the line end.</summary>
+    private static void WriteMetaStatus(PipeWriter output, ReadOnlySpan<byte> status, ref RequestLine line, bool base64,
+        in MetaFacts facts)
+    {
+        output.Write(status);
+        var firstFlag = line.Command == CommandType.MetaSet ? 3 : 2;
+        WriteReturnFlags(output, line.TextFrom(firstFlag), line[1], base64, facts);
+        output.Write(Replies.CrLf);
+    }
+
+    private void MetaFail(PipeWriter output, CommandKind kind, ReadOnlySpan<byte> reply)
+    {
+        output.Write(reply);
+        _metrics.RecordCommand(kind, CommandResult.ClientError);
+    }
+
+    /// <summary>The key to look up: the token itself, or its base64 decoding (b flag) into <paramref name="decoded"/>.</summary>
+    private static bool TryResolveKey(ReadOnlySpan<byte> raw, bool base64, Span<byte> decoded, out ReadOnlySpan<byte> key)
+    {
+        key = raw;
+        if (!base64)
+            return true;
+        var status = Base64.DecodeFromUtf8(raw, decoded, out var consumed, out var written);
+        key = decoded[..written];
+        return status == OperationStatus.Done && consumed == raw.Length && written > 0;
+    }
+
+    private static bool TryMetaInt(in MetaFlags flags, byte letter, out int value)
+    {
+        value = 0;
+        return !flags.Has(letter) || ProtocolNumbers.TryParseInt32(flags.Token(letter), out value);
+    }
+
+    private static bool TryMetaUInt64(in MetaFlags flags, byte letter, out ulong value)
+    {
+        value = 0;
+        return !flags.Has(letter) || ProtocolNumbers.TryParseUInt64(flags.Token(letter), out value);
+    }
+}

@@ -1,0 +1,264 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using CacheOperator.Protocol;
+using CacheOperator.Server.Observability;
+using CacheOperator.Storage;
+
+namespace CacheOperator.Server.Session;
+
+/// <summary>
+/// One client connection speaking the memcached text and meta protocols. Each read is parsed completely:
+/// every whole request in the buffer is answered into the output pipe, which is flushed once per read, and
+/// a partial request is left unconsumed but examined, so the loop waits for more bytes instead of spinning.
+/// Command families live in the partial files next to this one.
+/// </summary>
+public sealed partial class MemcachedSession
+{
+    private readonly CacheStore _store;
+    private readonly NodeOptions _options;
+    private readonly NodeMetrics _metrics;
+    private readonly StatsReport _stats;
+
+    /// <summary>Room for a request line that arrived split across buffer segments.</summary>
+    private byte[] _lineBuffer = [];
+
+    /// <summary>Where a base64 key (meta b flag) is decoded.</summary>
+    private readonly byte[] _keyBuffer = new byte[CacheStore.MaxKeyLength];
+
+    /// <summary>Bytes of a rejected data block still to be dropped as they arrive (never buffered whole).</summary>
+    private long _swallowRemaining;
+
+    /// <summary>Bytes left unconsumed by the previous read, to count only new bytes as read.</summary>
+    private long _carriedOver;
+
+    public MemcachedSession(CacheStore store, NodeOptions options, NodeMetrics metrics, StatsReport stats)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(stats);
+        _store = store;
+        _options = options;
+        _metrics = metrics;
+        _stats = stats;
+    }
+
+    /// <summary>Serves the connection until the client quits or closes, or the line limit is broken.</summary>
+    public async Task RunAsync(IDuplexPipe transport, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        var input = transport.Input;
+        var output = transport.Output;
+        _lineBuffer = ArrayPool<byte>.Shared.Rent(_options.MaxLineLength);
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                _metrics.AddBytesRead(buffer.Length - _carriedOver);
+
+                var keepOpen = Process(buffer, output, out var consumed, out var examined);
+
+                var pending = output.CanGetUnflushedBytes ? output.UnflushedBytes : 1;
+                if (pending > 0)
+                {
+                    if (output.CanGetUnflushedBytes)
+                        _metrics.AddBytesWritten(pending);
+                    var flush = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    keepOpen &= !flush.IsCompleted;
+                }
+
+                _carriedOver = buffer.Slice(consumed).Length;
+                input.AdvanceTo(consumed, examined);
+                if (!keepOpen || result.IsCompleted || result.IsCanceled)
+                    break;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(_lineBuffer);
+            _lineBuffer = [];
+            await input.CompleteAsync().ConfigureAwait(false);
+            await output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Answers every whole request in <paramref name="buffer"/>; false when the connection must close.</summary>
+    private bool Process(in ReadOnlySequence<byte> buffer, PipeWriter output, out SequencePosition consumed,
+        out SequencePosition examined)
+    {
+        var remaining = buffer;
+        while (true)
+        {
+            if (_swallowRemaining > 0)
+            {
+                var dropped = Math.Min(_swallowRemaining, remaining.Length);
+                remaining = remaining.Slice(dropped);
+                _swallowRemaining -= dropped;
+            }
+
+            if (remaining.IsEmpty)
+            {
+                consumed = examined = remaining.Start;
+                return true;
+            }
+
+            var status = RequestParser.TryReadLine(remaining, _lineBuffer.AsSpan(0, _options.MaxLineLength),
+                out var text, out var afterLine);
+            if (status == LineStatus.Incomplete)
+            {
+                consumed = remaining.Start;
+                examined = buffer.End;
+                return true;
+            }
+
+            if (status == LineStatus.TooLong)
+            {
+                // memcached closes such a connection without a reply: the client is not speaking the protocol.
+                consumed = examined = buffer.End;
+                return false;
+            }
+
+            var line = RequestLine.Parse(text);
+            var outcome = Execute(ref line, remaining.Slice(afterLine), output, out var next);
+            switch (outcome)
+            {
+                case CommandOutcome.NeedMoreData:
+                    consumed = remaining.Start;
+                    examined = buffer.End;
+                    return true;
+                case CommandOutcome.Close:
+                    consumed = examined = buffer.End;
+                    return false;
+                default:
+                    remaining = remaining.Slice(next);
+                    break;
+            }
+        }
+    }
+
+    private CommandOutcome Execute(ref RequestLine line, in ReadOnlySequence<byte> payload, PipeWriter output,
+        out SequencePosition next)
+    {
+        next = payload.Start;
+        var started = Stopwatch.GetTimestamp();
+        var outcome = CommandOutcome.Done;
+        switch (line.Command)
+        {
+            case CommandType.Get:
+            case CommandType.Gets:
+            case CommandType.Gat:
+            case CommandType.Gats:
+                ExecuteRetrieval(ref line, output);
+                break;
+            case CommandType.Set:
+            case CommandType.Add:
+            case CommandType.Replace:
+            case CommandType.Append:
+            case CommandType.Prepend:
+            case CommandType.Cas:
+                outcome = ExecuteStorage(ref line, payload, output, out next);
+                break;
+            case CommandType.Delete:
+                ExecuteDelete(ref line, output);
+                break;
+            case CommandType.Incr:
+            case CommandType.Decr:
+                ExecuteArithmetic(ref line, output);
+                break;
+            case CommandType.Touch:
+                ExecuteTouch(ref line, output);
+                break;
+            case CommandType.FlushAll:
+                ExecuteFlushAll(ref line, output);
+                break;
+            case CommandType.Version:
+                output.Write(Replies.Version);
+                _metrics.RecordCommand(CommandKind.Version, CommandResult.Ok);
+                break;
+            case CommandType.Verbosity:
+                ExecuteVerbosity(ref line, output);
+                break;
+            case CommandType.Stats:
+                ExecuteStats(ref line, output);
+                break;
+            case CommandType.Quit:
+                _metrics.RecordCommand(CommandKind.Quit, CommandResult.Ok);
+                outcome = CommandOutcome.Close;
+                break;
+            case CommandType.MetaGet:
+                ExecuteMetaGet(ref line, output);
+                break;
+            case CommandType.MetaSet:
+                outcome = ExecuteMetaSet(ref line, payload, output, out next);
+                break;
+            case CommandType.MetaDelete:
+                ExecuteMetaDelete(ref line, output);
+                break;
+            case CommandType.MetaArithmetic:
+                ExecuteMetaArithmetic(ref line, output);
+                break;
+            case CommandType.MetaNoop:
+                output.Write(Replies.MetaNoop);
+                _metrics.RecordCommand(CommandKind.MetaNoop, CommandResult.Ok);
+                break;
+            case CommandType.MetaDebug:
+                ExecuteMetaDebug(ref line, output);
+                break;
+            default:
+                output.Write(Replies.Error);
+                _metrics.RecordCommand(CommandKind.Unknown, CommandResult.ClientError);
+                break;
+        }
+
+        if (outcome != CommandOutcome.NeedMoreData)
+            _metrics.RecordLatency(ToKind(line.Command), started);
+        return outcome;
+    }
+
+    /// <summary>Writes a reply unless the client asked for none (noreply silences errors too, as in memcached).</summary>
+    private static void Reply(PipeWriter output, ReadOnlySpan<byte> reply, bool noReply)
+    {
+        if (!noReply)
+            output.Write(reply);
+    }
+
+    private static bool IsCrLf(in ReadOnlySequence<byte> terminator)
+    {
+        Span<byte> two = stackalloc byte[2];
+        terminator.CopyTo(two);
+        return two[0] == (byte)'\r' && two[1] == (byte)'\n';
+    }
+
+    private static CommandKind ToKind(CommandType command) => command switch
+    {
+        CommandType.Get => CommandKind.Get,
+        CommandType.Gets => CommandKind.Gets,
+        CommandType.Gat => CommandKind.Gat,
+        CommandType.Gats => CommandKind.Gats,
+        CommandType.Set => CommandKind.Set,
+        CommandType.Add => CommandKind.Add,
+        CommandType.Replace => CommandKind.Replace,
+        CommandType.Append => CommandKind.Append,
+        CommandType.Prepend => CommandKind.Prepend,
+        CommandType.Cas => CommandKind.Cas,
+        CommandType.Delete => CommandKind.Delete,
+        CommandType.Incr => CommandKind.Incr,
+        CommandType.Decr => CommandKind.Decr,
+        CommandType.Touch => CommandKind.Touch,
+        CommandType.FlushAll => CommandKind.FlushAll,
+        CommandType.Version => CommandKind.Version,
+        CommandType.Verbosity => CommandKind.Verbosity,
+        CommandType.Stats => CommandKind.Stats,
+        CommandType.Quit => CommandKind.Quit,
+        CommandType.MetaGet => CommandKind.MetaGet,
+        CommandType.MetaSet => CommandKind.MetaSet,
+        CommandType.MetaDelete => CommandKind.MetaDelete,
+        CommandType.MetaArithmetic => CommandKind.MetaArithmetic,
+        CommandType.MetaNoop => CommandKind.MetaNoop,
+        CommandType.MetaDebug => CommandKind.MetaDebug,
+        _ => CommandKind.Unknown,
+    };
+}
