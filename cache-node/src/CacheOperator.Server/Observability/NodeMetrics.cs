@@ -9,7 +9,7 @@ namespace CacheOperator.Server.Observability;
 /// The node's instruments; one per node, thread-safe, allocation-free recording. Every (command, result)
 /// counter and per-command histogram sits in an array, so recording is an index and a striped increment.
 /// Results: reads end Hit or Miss; stores Stored, NotStored, Exists (cas mismatch) or NotFound (cas on a
-/// missing key); deletes Deleted or NotFound; incr/decr/ma Hit or NotFound; touch Touched or NotFound.
+/// missing key); deletes Deleted or NotFound; incr/decr Hit or Miss (ma: NotFound); touch Touched or NotFound.
 /// </summary>
 public sealed class NodeMetrics
 {
