@@ -46,12 +46,24 @@ public class RingDocumentRoundTripTests
     }
 
     [Fact]
+    public void Write_IndentedAndCompact_ParseToTheSameRing()
+    {
+        var ring = RingDocumentSamples.LargeRing();
+        byte[] compact = RingDocument.Write(ring);
+        byte[] indented = RingDocument.Write(ring, indented: true);
+
+        Assert.True(compact.Length < indented.Length);
+        Assert.DoesNotContain((byte)'\n', compact);
+        RingAssert.Equal(RingDocument.Parse(compact), RingDocument.Parse(indented));
+    }
+
+    [Fact]
     public void Write_EncodesTheTableAsRuns()
     {
         var table = BucketTable.Create(["shard-0", "shard-1", "shard-2"], 8);
         var pool = new RingPool("main", [], table, [.. table.Shards.Select((id, i) => new ShardEndpoints(id, new NodeAddress("10.0.0." + (i + 1), 11211)))]);
 
-        string json = RingDocument.WriteString(new CacheRing(1, [pool], "main"));
+        string json = RingDocument.WriteString(new CacheRing(1, [pool], "main"), indented: true);
 
         Assert.Contains("\"buckets\": [\n        \"0-2:shard-0\",\n        \"3-5:shard-1\",\n        \"6-7:shard-2\"\n      ]", json, StringComparison.Ordinal);
     }

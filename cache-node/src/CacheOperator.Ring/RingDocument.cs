@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using CacheOperator.Ring.Json;
 
@@ -71,13 +72,19 @@ public static class RingDocument
         }
     }
 
-    /// <summary>Writes a ring as an indented UTF-8 document that <see cref="Parse(ReadOnlySpan{byte})"/> reads back equal.</summary>
-    public static byte[] Write(CacheRing ring)
+    /// <summary>
+    /// Writes a ring as a UTF-8 document that <see cref="Parse(ReadOnlySpan{byte})"/> reads back equal. Compact by
+    /// default: a large, fragmented table has thousands of runs, and a ConfigMap holds at most 1 MiB.
+    /// </summary>
+    public static byte[] Write(CacheRing ring, bool indented = false)
     {
         ArgumentNullException.ThrowIfNull(ring);
-        return JsonSerializer.SerializeToUtf8Bytes(RingDocumentWriter.ToDto(ring), RingJsonContext.Default.RingDocumentDto);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented, IndentSize = 2 }))
+            JsonSerializer.Serialize(writer, RingDocumentWriter.ToDto(ring), RingJsonContext.Default.RingDocumentDto);
+        return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Writes a ring as an indented JSON string.</summary>
-    public static string WriteString(CacheRing ring) => System.Text.Encoding.UTF8.GetString(Write(ring));
+    /// <summary>Writes a ring as a JSON string.</summary>
+    public static string WriteString(CacheRing ring, bool indented = false) => System.Text.Encoding.UTF8.GetString(Write(ring, indented));
 }

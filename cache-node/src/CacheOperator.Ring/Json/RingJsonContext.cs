@@ -10,9 +10,7 @@ namespace CacheOperator.Ring.Json;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    AllowDuplicateProperties = false,
-    WriteIndented = true,
-    IndentSize = 2)]
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(RingDocumentDto))]
 internal sealed partial class RingJsonContext : JsonSerializerContext
 {
