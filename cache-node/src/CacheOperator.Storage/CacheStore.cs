@@ -70,6 +70,9 @@ public sealed partial class CacheStore : IDisposable
 
     public CacheClock Clock { get; }
 
+    /// <summary>The last CAS handed out: items with a higher CAS were written after this was read.</summary>
+    public ulong CurrentCas => (ulong)Interlocked.Read(ref _casCounter);
+
     /// <summary>Largest value that fits with a key of this length.</summary>
     public int MaxValueLength(int keyLength) => Options.MaxItemSize - ItemHeader.Size - keyLength;
 
