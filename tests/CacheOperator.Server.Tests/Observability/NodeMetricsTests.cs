@@ -114,7 +114,8 @@ public sealed class NodeMetricsTests : IDisposable
         Assert.Contains("\ncachenode_items 2\n", after, StringComparison.Ordinal);
         Assert.Contains("\ncachenode_items_stored_total 2\n", after, StringComparison.Ordinal);
         Assert.Contains("\ncachenode_memory_limit_bytes 6.7108864e+07\n", after, StringComparison.Ordinal);
-        Assert.Contains("\ncachenode_segments{queue=\"probation\"} ", after, StringComparison.Ordinal);
+        Assert.Contains("\ncachenode_segments{queue=\"probation\"} 0\n", after, StringComparison.Ordinal);
+        Assert.Contains("\ncachenode_segments{queue=\"open\"} 1\n", after, StringComparison.Ordinal);
         Assert.Contains("\ncachenode_evictions_total 0\n", after, StringComparison.Ordinal);
         Assert.DoesNotContain("\ncachenode_item_bytes 0\n", after, StringComparison.Ordinal);
     }

@@ -70,7 +70,9 @@ public sealed class NodeMetrics
             () => StoreStats.DeadBytes);
         factory.GaugeFunc("cachenode_index_bytes", "Bytes of the key index (outside the item memory bound).", () => StoreStats.IndexBytes);
         factory.GaugeFunc("cachenode_segment_size_bytes", "Size of one item segment.", () => StoreStats.SegmentSize);
-        const string segmentsHelp = "Item segments by queue: probation (new items), main (items read again), free (allocated, empty).";
+        const string segmentsHelp =
+            "Item segments by queue: open (being filled), probation (new items), main (items read again), free (allocated, empty).";
+        factory.GaugeFunc("cachenode_segments", segmentsHelp, () => OpenSegments(StoreStats), ("queue", "open"));
         factory.GaugeFunc("cachenode_segments", segmentsHelp, () => StoreStats.ProbationSegments, ("queue", "probation"));
         factory.GaugeFunc("cachenode_segments", segmentsHelp, () => StoreStats.MainSegments, ("queue", "main"));
         factory.GaugeFunc("cachenode_segments", segmentsHelp, () => StoreStats.SegmentsFree, ("queue", "free"));
@@ -137,6 +139,10 @@ public sealed class NodeMetrics
     /// <summary>How many times <paramref name="kind"/> ended with <paramref name="result"/> since start.</summary>
     internal long CommandCount(CommandKind kind, CommandResult result)
         => (long)(_commands[Index(kind, result)]?.Value ?? 0);
+
+    /// <summary>Segments being appended to: allocated ones in no queue (at most one per queue).</summary>
+    internal static int OpenSegments(CacheStoreStats stats)
+        => Math.Max(0, stats.SegmentsAllocated - stats.SegmentsFree - stats.ProbationSegments - stats.MainSegments);
 
     private static int Index(CommandKind kind, CommandResult result) => (int)kind * CommandLabels.ResultCount + (int)result;
 

@@ -200,6 +200,7 @@ public sealed class StatsReport
         sink.Add("segment_size"u8, store.SegmentSize);
         sink.Add("segments_allocated"u8, store.SegmentsAllocated);
         sink.Add("segments_free"u8, store.SegmentsFree);
+        sink.Add("segments_open"u8, NodeMetrics.OpenSegments(store));
         sink.Add("segments_probation"u8, store.ProbationSegments);
         sink.Add("segments_main"u8, store.MainSegments);
         sink.Add("allocated_bytes"u8, store.AllocatedBytes);
@@ -271,9 +272,9 @@ public sealed class StatsReport
 
     /// <summary>
     /// The store has no slab classes: items live in segments in two queues, probation (new items) and main
-    /// (items read again). "stats slabs" reports one pseudo-class per queue, 1 probation and 2 main, with a
-    /// segment as its page and its chunk; classes without segments are left out, as memcached leaves out
-    /// classes without pages.
+    /// (items read again), plus the segments still being filled. "stats slabs" reports one pseudo-class per
+    /// queue, 1 probation, 2 main and 3 open, with a segment as its page and its chunk; classes without
+    /// segments are left out, as memcached leaves out classes without pages.
     /// </summary>
     private static void WriteSlabs<TSink>(ref TSink sink, CacheStoreStats store) where TSink : struct, IStatsSink
     {
@@ -286,6 +287,12 @@ public sealed class StatsReport
         if (store.MainSegments > 0)
         {
             WriteSlabClass(ref sink, "2:"u8, store.SegmentSize, store.MainSegments);
+            active++;
+        }
+        int open = NodeMetrics.OpenSegments(store);
+        if (open > 0)
+        {
+            WriteSlabClass(ref sink, "3:"u8, store.SegmentSize, open);
             active++;
         }
         sink.Add("active_slabs"u8, active);
