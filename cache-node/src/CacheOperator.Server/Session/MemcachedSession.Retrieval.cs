@@ -37,7 +37,7 @@ public sealed partial class MemcachedSession
             options.TouchExptime = exptime;
         }
 
-        var reader = new TextValueReader(output, command is CommandType.Gets or CommandType.Gats);
+        // memcached answers a multi-get with one overlong key by the error alone, so check every key first.
         foreach (var key in line.KeysFrom(firstKey))
         {
             if (key.Length > CacheStore.MaxKeyLength)
@@ -46,7 +46,11 @@ public sealed partial class MemcachedSession
                 _metrics.RecordCommand(kind, CommandResult.ClientError);
                 return;
             }
+        }
 
+        var reader = new TextValueReader(output, command is CommandType.Gets or CommandType.Gats);
+        foreach (var key in line.KeysFrom(firstKey))
+        {
             var hit = _store.TryGet(key, options, ref reader);
             _metrics.RecordCommand(kind, hit ? CommandResult.Hit : CommandResult.Miss);
         }

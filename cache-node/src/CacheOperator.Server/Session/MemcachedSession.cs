@@ -23,6 +23,9 @@ public sealed partial class MemcachedSession
     /// <summary>Room for a request line that arrived split across buffer segments.</summary>
     private byte[] _lineBuffer = [];
 
+    /// <summary>The longest line accepted now: <see cref="NodeOptions.MaxLineLength"/>, more for a large multi-get.</summary>
+    private int _lineLimit;
+
     /// <summary>Where a base64 key (meta b flag) is decoded.</summary>
     private readonly byte[] _keyBuffer = new byte[CacheStore.MaxKeyLength];
 
@@ -50,7 +53,8 @@ public sealed partial class MemcachedSession
         ArgumentNullException.ThrowIfNull(transport);
         var input = transport.Input;
         var output = transport.Output;
-        _lineBuffer = ArrayPool<byte>.Shared.Rent(_options.MaxLineLength);
+        _lineLimit = _options.MaxLineLength;
+        _lineBuffer = ArrayPool<byte>.Shared.Rent(_lineLimit);
         try
         {
             while (true)
@@ -105,8 +109,9 @@ public sealed partial class MemcachedSession
                 return true;
             }
 
-            var status = RequestParser.TryReadLine(remaining, _lineBuffer.AsSpan(0, _options.MaxLineLength),
-                out var text, out var afterLine);
+            var status = RequestParser.TryReadLine(remaining, _lineBuffer.AsSpan(0, _lineLimit), out var text, out var afterLine);
+            if (status == LineStatus.TooLong && TryAllowLongGet(remaining))
+                status = RequestParser.TryReadLine(remaining, _lineBuffer.AsSpan(0, _lineLimit), out text, out afterLine);
             if (status == LineStatus.Incomplete)
             {
                 consumed = remaining.Start;
@@ -137,6 +142,31 @@ public sealed partial class MemcachedSession
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// memcached lets only get and gets lines grow past the usual limit (a multi-get has no key count limit);
+    /// raises the limit to the largest item size for such a line, and says whether it did.
+    /// </summary>
+    private bool TryAllowLongGet(in ReadOnlySequence<byte> remaining)
+    {
+        var largest = Math.Max(_options.MaxLineLength, _options.MaxItemSize);
+        if (_lineLimit >= largest)
+            return false;
+        Span<byte> head = stackalloc byte[128];
+        var length = (int)Math.Min(head.Length, remaining.Length);
+        remaining.Slice(0, length).CopyTo(head);
+        var start = head[..length].IndexOfAnyExcept((byte)' ');
+        if (start < 0 || start > 100)
+            return false;
+        var command = head[start..length];
+        if (!command.StartsWith("get "u8) && !command.StartsWith("gets "u8))
+            return false;
+
+        ArrayPool<byte>.Shared.Return(_lineBuffer);
+        _lineLimit = largest;
+        _lineBuffer = ArrayPool<byte>.Shared.Rent(largest);
+        return true;
     }
 
     private CommandOutcome Execute(ref RequestLine line, in ReadOnlySequence<byte> payload, PipeWriter output,
