@@ -51,6 +51,15 @@ public class HotKeyCopiesTests
     }
 
     [Fact]
+    public void FindSuffixes_KeyLongerThanTheStackBuffer_StillWorks()
+    {
+        var table = BucketTable.Create([.. Enumerable.Range(0, 8).Select(i => $"shard-{i}")]);
+        var suffixes = new int[3];
+
+        Assert.Equal(3, HotKeyCopies.FindSuffixes(table, new byte[4000], 3, suffixes));
+    }
+
+    [Fact]
     public void FormatCopyKey_AppendsHashAndNumber()
     {
         Span<byte> buffer = stackalloc byte[32];

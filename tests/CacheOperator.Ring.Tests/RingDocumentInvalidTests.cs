@@ -114,6 +114,16 @@ public partial class RingDocumentInvalidTests
     }
 
     [Fact]
+    public void Parse_InvalidUtf8InAString_ThrowsRingFormatException()
+    {
+        byte[] document = Encoding.UTF8.GetBytes(RingDocumentSamples.Valid.Replace("\"main\"", "\"m\u00e9in\"", StringComparison.Ordinal));
+        int at = Array.IndexOf(document, (byte)0xC3);
+        document[at + 1] = 0x28;
+
+        Assert.Throws<RingFormatException>(() => RingDocument.Parse(document));
+    }
+
+    [Fact]
     public void Parse_OversizedDocument_IsRejected()
     {
         var error = Assert.Throws<RingFormatException>(() => RingDocument.Parse(new byte[RingDocument.MaxDocumentBytes + 1]));

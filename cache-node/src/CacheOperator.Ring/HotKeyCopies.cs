@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 
 namespace CacheOperator.Ring;
@@ -22,6 +23,9 @@ public static class HotKeyCopies
     /// <summary>Longest suffix, <c>#</c> plus up to 10 digits.</summary>
     public const int MaxSuffixLength = 11;
 
+    /// <summary>Keys up to this length build their copy keys on the stack.</summary>
+    private const int MaxStackKeyLength = 256;
+
     /// <summary>
     /// Fills <paramref name="suffixes"/> with the suffix numbers of the copies and returns how many were found:
     /// min(<paramref name="copies"/>, pool shard count) unless the search cap was reached. Allocation-free.
@@ -35,7 +39,9 @@ public static class HotKeyCopies
         if (suffixes.Length < wanted)
             throw new ArgumentException($"room for {wanted} suffixes needed", nameof(suffixes));
 
-        Span<byte> copyKey = stackalloc byte[key.Length + MaxSuffixLength];
+        // Memcached keys are at most 250 bytes; a longer key (which no node would store) is hashed from the pool.
+        byte[]? rented = key.Length > MaxStackKeyLength ? ArrayPool<byte>.Shared.Rent(key.Length + MaxSuffixLength) : null;
+        Span<byte> copyKey = rented ?? stackalloc byte[MaxStackKeyLength + MaxSuffixLength];
         Span<int> shardsUsed = stackalloc int[MaxCopies];
         int found = 0;
         int maxAttempts = 32 * table.Shards.Count + 64;
@@ -49,6 +55,8 @@ public static class HotKeyCopies
             suffixes[found++] = suffix;
         }
 
+        if (rented is not null)
+            ArrayPool<byte>.Shared.Return(rented);
         return found;
     }
 

@@ -49,7 +49,7 @@ public readonly record struct NodeAddress(string Host, int Port)
             }
         }
 
-        if (portText.Length == 0 || portText.Length > 5 || !portText.All(char.IsAsciiDigit)
+        if (portText.Length == 0 || portText.Length > 5 || portText[0] == '0' || !portText.All(char.IsAsciiDigit)
             || !int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port)
             || port is < 1 or > 65535)
         {
