@@ -121,6 +121,17 @@ public sealed class NodeMetricsTests : IDisposable
     }
 
     [Fact]
+    public void ProcessMetrics_AreExposed()
+    {
+        string text = _node.Scrape();
+
+        Assert.Contains("# TYPE process_cpu_seconds_total counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE process_start_time_seconds gauge\n", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_collections_total{generation=\"2\"} ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nprocess_resident_memory_bytes 0\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Recording_DoesNotAllocate()
     {
         _node.Metrics.RecordCommand(CommandKind.Get, CommandResult.Hit);

@@ -85,6 +85,8 @@ public sealed class NodeMetrics
         factory.CounterFunc("cachenode_items_moved_total", "Live items copied forward by eviction or compaction.", () => StoreStats.ItemsMoved);
         factory.CounterFunc("cachenode_compactions_total", "Segments freed by compaction rather than eviction.", () => StoreStats.Compactions);
         factory.CounterFunc("cachenode_crawler_runs_total", "Completed passes of the expiry crawler.", () => StoreStats.CrawlerRuns);
+
+        ProcessMetrics.Register(factory);
     }
 
     public long CurrentConnections => Volatile.Read(ref _currentConnections);
