@@ -42,7 +42,7 @@ root.SetAction(parsed =>
     Console.WriteLine();
     Console.Write(table);
     if (options.Output is not null)
-        File.WriteAllText(options.Output, Report.Render(options, table), Encoding.UTF8);
+        File.WriteAllText(options.Output, Report.Render(options, table), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
     return 0;
 });
 return root.Parse(args).Invoke();

@@ -14,8 +14,8 @@ internal static class StudyRunner
         var total = Stopwatch.StartNew();
         var table = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        table.AppendLine(inv, $"| skew | cache size | items | {string.Join(" | ", PolicyNames)} | engine (CacheStore) | engine items held | engine value size |");
-        table.AppendLine($"|---|---|---|{string.Concat(Enumerable.Repeat("---|", PolicyNames.Length))}---|---|---|");
+        table.AppendLine(inv, $"| skew | cache size | items | {string.Join(" | ", PolicyNames)} | engine (CacheStore) | engine items held | engine value size | engine live bytes / memory |");
+        table.AppendLine($"|---|---|---|{string.Concat(Enumerable.Repeat("---|", PolicyNames.Length))}---|---|---|---|");
 
         foreach (double skew in options.Skews)
         {
@@ -34,7 +34,7 @@ internal static class StudyRunner
                         $"  {percent}% ({capacity} items) {policy.Name}: {ratio * 100:0.00}% in {watch.Elapsed.TotalSeconds:0.0}s, holds {policy.Count}"));
                     cells.Add(string.Create(inv, $"{ratio * 100:0.00}%"));
                 }
-                cells.AddRange(options.Engine ? RunEngine(options, trace, capacity, log) : ["not run", "", ""]);
+                cells.AddRange(options.Engine ? RunEngine(options, trace, capacity, log) : ["not run", "", "", ""]);
                 table.AppendLine(inv, $"| {skew} | {percent}% | {capacity} | {string.Join(" | ", cells)} |");
             }
         }
@@ -60,14 +60,19 @@ internal static class StudyRunner
             var watch = Stopwatch.StartNew();
             using var engine = new EnginePolicy(memory, valueSize);
             ReplayResult result = Replay.Run(engine, trace);
+            // Every item has the same size, so the live bytes follow from the items held.
+            Storage.CacheStoreStats stats = engine.Stats;
+            double itemBytes = stats.CurrentItems > 0 ? (double)stats.Bytes / stats.CurrentItems : 0;
+            double liveFraction = result.AverageHeld * itemBytes / stats.LimitMaxBytes;
             log.WriteLine(string.Create(inv,
-                $"  engine: {result.HitRatio * 100:0.00}% in {watch.Elapsed.TotalSeconds:0.0}s, holds {result.AverageHeld:0} on average, value {valueSize} B, {engine.Stats}"));
-            return [string.Create(inv, $"{result.HitRatio * 100:0.00}%"), string.Create(inv, $"{result.AverageHeld:0}"), string.Create(inv, $"{valueSize} B")];
+                $"  engine: {result.HitRatio * 100:0.00}% in {watch.Elapsed.TotalSeconds:0.0}s, holds {result.AverageHeld:0} on average, value {valueSize} B, live bytes {liveFraction * 100:0}% of memory, {stats}"));
+            return [string.Create(inv, $"{result.HitRatio * 100:0.00}%"), string.Create(inv, $"{result.AverageHeld:0}"), string.Create(inv, $"{valueSize} B"),
+                string.Create(inv, $"{liveFraction * 100:0}%")];
         }
         catch (NotImplementedException)
         {
             log.WriteLine("  engine: CacheStore is not implemented yet");
-            return ["not implemented", "", ""];
+            return ["not implemented", "", "", ""];
         }
     }
 }
