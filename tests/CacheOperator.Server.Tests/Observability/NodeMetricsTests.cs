@@ -51,9 +51,13 @@ public sealed class NodeMetricsTests : IDisposable
     public void RecordCommand_OutOfRangeEnum_IsIgnored()
     {
         _node.Metrics.RecordCommand((CommandKind)1000, CommandResult.Hit);
+        _node.Metrics.RecordCommand(CommandKind.Get, (CommandResult)11);
+        _node.Metrics.RecordCommand(CommandKind.Get, (CommandResult)(-1));
         _node.Metrics.RecordLatency((CommandKind)1000, Stopwatch.GetTimestamp());
 
-        Assert.DoesNotContain("1000", _node.Scrape(), StringComparison.Ordinal);
+        string text = _node.Scrape();
+        Assert.DoesNotContain("1000", text, StringComparison.Ordinal);
+        Assert.Contains("cachenode_commands_total{command=\"gets\",result=\"hit\"} 0\n", text, StringComparison.Ordinal);
     }
 
     [Fact]

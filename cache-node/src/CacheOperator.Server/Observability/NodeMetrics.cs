@@ -105,12 +105,11 @@ public sealed class NodeMetrics
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void RecordCommand(CommandKind kind, CommandResult result)
     {
-        int index = Index(kind, result);
-        if ((uint)index >= (uint)_commands.Length)
+        // an undefined enum value is dropped rather than counted as some other pair
+        if ((uint)kind >= (uint)CommandLabels.KindCount || (uint)result >= (uint)CommandLabels.ResultCount)
             return;
-        ICounter? counter = _commands[index];
-        if (counter is null)
-            counter = ResolveCommandCounter(kind, result, index);
+        int index = Index(kind, result);
+        ICounter counter = _commands[index] ?? ResolveCommandCounter(kind, result, index);
         counter.Inc();
     }
 
