@@ -19,7 +19,7 @@ internal static class EngineCalibration
 
     public static int ValueSizeFor(int items, long memoryBytes, int[] trace, TextWriter log)
     {
-        int prefix = Math.Min(trace.Length, Math.Max(1_000_000, 20 * items));
+        int prefix = Math.Min(trace.Length, Math.Max(2_000_000, 20 * items));
         int valueSize = (int)Math.Max(16, memoryBytes / items - OverheadGuess);
         (int Size, double Held)? above = null;
         (int Size, double Held)? below = null;

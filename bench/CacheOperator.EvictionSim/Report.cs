@@ -24,6 +24,8 @@ internal static class Report
         text.AppendLine(inv, $"({options.EngineMemoryMiB} MiB, 1 MiB segments, crawler off), with the value size calibrated so it holds about the same number of items;");
         text.AppendLine("\"engine items held\" is its `CurrentItems` averaged over the second half of the trace (the calibration replays a prefix of the");
         text.AppendLine("trace and adjusts the value size until that average is within 2% of the simulated item count).");
+        text.AppendLine("Where the engine's occupancy drifts over the full trace away from the calibrated count, \"LRU / S3-FIFO at engine's count\"");
+        text.AppendLine("replay the item-count policies at the count the engine really held, so it can be compared like for like.");
         text.AppendLine("\"engine live bytes / memory\" is the average bytes of live items (header, key, value) over the memory limit: how");
         text.AppendLine("much of its memory the engine spends on items it can still serve under this traffic.");
         text.AppendLine();
