@@ -202,12 +202,9 @@ public sealed class BucketTable
         var assignment = new ushort[bucketCount];
         var kept = new int[n];
         var freed = new List<int>();
-        var keep = new int[n];
-        for (int i = 0; i < n; i++)
-            keep[i] = Math.Min(current[i], target[i]);
         var surplus = new int[n];
         for (int i = 0; i < n; i++)
-            surplus[i] = current[i] - keep[i];
+            surplus[i] = Math.Max(0, current[i] - target[i]);
         for (int bucket = bucketCount - 1; bucket >= 0; bucket--)
         {
             int owner = oldToNew[_assignment[bucket]];
