@@ -4,14 +4,19 @@ using System.Runtime.InteropServices;
 namespace CacheOperator.Metrics;
 
 /// <summary>
-/// Per-processor cells so threads on different cores never write the same cache line; readers sum them.
-/// Each cell is 128 bytes with its data in the middle, so no two cells' data share a line (or the line pair
-/// that adjacent-line prefetchers fetch together), whatever the array's alignment.
+/// Per-processor cells so threads on different cores rarely write the same cache line; readers sum them.
+/// Each cell is 128 bytes with its data in the middle, so no two cells' data share a 64-byte line whatever
+/// the array's alignment.
 /// </summary>
 internal sealed class StripedCells
 {
-    /// <summary>Stripe count: the processor count rounded up to a power of two, at most 64.</summary>
-    internal static readonly int StripeCount = (int)Math.Min(64, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount));
+    /// <summary>
+    /// A power of two from 16 to 64. Not fewer than 16 even on small machines: in a container the processor
+    /// count is the CPU quota while processor ids are the host's, so two busy threads on, say, cores 5 and 7
+    /// of a big host would share a cell if we striped by the quota.
+    /// </summary>
+    internal static readonly int StripeCount =
+        (int)Math.Clamp(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount), 16, 64);
 
     private readonly Cell[] _cells = new Cell[StripeCount];
 
