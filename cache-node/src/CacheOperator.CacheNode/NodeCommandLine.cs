@@ -18,6 +18,10 @@ public static class NodeCommandLine
           -c, --conn-limit <count>      simultaneous connections                  [CACHE_NODE_MAX_CONNECTIONS, 1024]
           -t, --threads <count>         socket I/O threads                        [CACHE_NODE_THREADS, processor count]
               --admin-port <port>       admin HTTP port (0 = any free port)       [CACHE_NODE_ADMIN_PORT, 11212]
+              --cluster-token-file <f>  file holding the cluster token that the
+                                        replication endpoints require             [CACHE_NODE_CLUSTER_TOKEN_FILE]
+                                        (or the token itself in CACHE_NODE_CLUSTER_TOKEN)
+              --insecure-dev-mode       serve replication endpoints without a token (development only)
           -v                            more logging (repeat for more)
         """;
 
@@ -78,6 +82,12 @@ public static class NodeCommandLine
                 case "--admin-port":
                     options.AdminPort = ParsePort(arg, Value());
                     break;
+                case "--cluster-token-file":
+                    options.ClusterTokenFile = ParseFile(arg, Value());
+                    break;
+                case "--insecure-dev-mode":
+                    options.InsecureDevelopmentMode = true;
+                    break;
                 default:
                     throw new CommandLineException($"unknown option '{args[i]}'");
             }
@@ -105,6 +115,9 @@ public static class NodeCommandLine
     }
 
     private static int ParsePort(string name, string value) => ParseInt(name, value, 0, 65535);
+
+    private static string ParseFile(string name, string value)
+        => File.Exists(value) ? value : throw new CommandLineException($"{name}: file '{value}' does not exist");
 
     private static string ParseListen(string name, string value)
     {

@@ -30,6 +30,15 @@ public sealed class NodeOptions
     /// <summary>Longest request line accepted before the connection is closed.</summary>
     public int MaxLineLength { get; set; } = 8192;
 
+    /// <summary>
+    /// File holding the cluster token the replication endpoints require (--cluster-token-file); when unset the
+    /// token comes from CACHE_NODE_CLUSTER_TOKEN_FILE or CACHE_NODE_CLUSTER_TOKEN.
+    /// </summary>
+    public string? ClusterTokenFile { get; set; }
+
+    /// <summary>Serve the replication endpoints without a token (--insecure-dev-mode): development only.</summary>
+    public bool InsecureDevelopmentMode { get; set; }
+
     /// <summary>Log level for the console (-v raises it).</summary>
     public int Verbosity { get; set; }
 }

@@ -22,7 +22,11 @@ public sealed class ClusterToken
     {
         token = token?.Trim();
         _digest = string.IsNullOrEmpty(token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        Secret = string.IsNullOrEmpty(token) ? null : token;
     }
+
+    /// <summary>The token itself, which this node presents when it pulls a stream from a peer.</summary>
+    public string? Secret { get; }
 
     /// <summary>False when no token is configured: protected endpoints then refuse every request.</summary>
     public bool IsConfigured => _digest is not null;

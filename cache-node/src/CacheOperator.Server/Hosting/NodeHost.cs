@@ -1,5 +1,6 @@
 using System.Net;
 using CacheOperator.Server.Admin;
+using CacheOperator.Server.Replication;
 using CacheOperator.Server.Session;
 using CacheOperator.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -68,7 +69,10 @@ public sealed class NodeHost : IAsyncDisposable
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => new CacheStore(storeOptions));
+        if (options.ClusterTokenFile is { } tokenFile)
+            builder.Services.AddSingleton(new ClusterToken(File.ReadAllText(tokenFile)));
         builder.Services.AddNodeObservability();
+        builder.Services.AddNodeReplication(options.InsecureDevelopmentMode);
 
         builder.WebHost.UseSockets(sockets =>
         {
@@ -99,6 +103,7 @@ public sealed class NodeHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapAdminEndpoints();
+        app.MapReplicationEndpoints();
         // Kestrel's listeners are declared when its options are first read; read them now to capture the listeners.
         _ = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
         return new NodeHost(app, memcached!, admin!);
