@@ -120,6 +120,66 @@ public class ConcurrencyTests
         Assert.Equal(3, seen.Distinct().Count());
     }
 
+    [Fact]
+    public void Scrape_WhileInstrumentsAreCreated_SeesWholeFamiliesAndFinallyAll()
+    {
+        var registry = new MetricsRegistry();
+        const int perThread = 200;
+        using var done = new CancellationTokenSource();
+        int scrapes = 0;
+        Exception? failure = null;
+        var scraper = new Thread(() =>
+        {
+            try
+            {
+                ScrapeUntilDone();
+            }
+            catch (Exception e) when (e is Xunit.Sdk.XunitException or InvalidOperationException or ArgumentException)
+            {
+                // rethrown on the test thread: an exception escaping a thread would take down the test host
+                failure = e;
+            }
+        });
+        scraper.Start();
+
+        RunOnThreads(() =>
+        {
+            string thread = Environment.CurrentManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            for (int i = 0; i < perThread; i++)
+            {
+                string n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                registry.Counter("created_total", "help", ("thread", thread), ("i", n)).Inc();
+                registry.Gauge("gauge_" + thread + "_" + n, "help").Set(1);
+            }
+        });
+        done.Cancel();
+        Assert.True(scraper.Join(TimeSpan.FromSeconds(60)), "scraper did not finish");
+        Assert.Null(failure);
+        Assert.True(scrapes > 0);
+
+        string final = registry.Scrape();
+        Assert.Equal(Threads * perThread, final.Split('\n').Count(l => l.StartsWith("created_total{", StringComparison.Ordinal)));
+        Assert.Equal(Threads * perThread, final.Split('\n').Count(l => l.StartsWith("# TYPE gauge_", StringComparison.Ordinal)));
+
+        void ScrapeUntilDone()
+        {
+            do
+            {
+                // every sample line follows the TYPE line of its family
+                var typed = new HashSet<string>(StringComparer.Ordinal);
+                foreach (string line in registry.Scrape().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
+                        typed.Add(line.Split(' ')[2]);
+                    else if (!line.StartsWith('#'))
+                        Assert.Contains(line[..line.IndexOfAny(['{', ' '])], typed);
+                }
+                scrapes++;
+            }
+            while (!done.IsCancellationRequested && scrapes < 100_000);
+        }
+    }
+
     private static void RunOnThreads(Action body)
     {
         var threads = new Thread[Threads];
