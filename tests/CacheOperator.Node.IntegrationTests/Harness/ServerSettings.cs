@@ -1,0 +1,10 @@
+namespace CacheOperator.Node.IntegrationTests.Harness;
+
+/// <summary>The settings both servers of a comparison are started with, so that their limits agree.</summary>
+/// <param name="MemoryMegabytes">Item memory (-m).</param>
+/// <param name="MaxItemSize">Largest item (-I), in memcached's syntax (e.g. "1m"); null keeps the default of 1m.</param>
+/// <param name="Threads">I/O threads (-t); null keeps each server's default.</param>
+public sealed record ServerSettings(int MemoryMegabytes = 64, string? MaxItemSize = null, int? Threads = null)
+{
+    public static ServerSettings Default { get; } = new();
+}
