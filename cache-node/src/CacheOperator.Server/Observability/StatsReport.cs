@@ -13,9 +13,6 @@ namespace CacheOperator.Server.Observability;
 /// </summary>
 public sealed class StatsReport
 {
-    /// <summary>The memcached version we answer as.</summary>
-    public const string Version = "1.6.18";
-
     /// <summary>Process start in unix seconds, for "uptime".</summary>
     private static readonly long ProcessStartUnixSeconds = ReadProcessStart();
 
@@ -136,6 +133,7 @@ public sealed class StatsReport
         sink.Add("pid"u8, Environment.ProcessId);
         sink.Add("uptime"u8, Math.Max(0, now - ProcessStartUnixSeconds));
         sink.Add("time"u8, now);
+        // the memcached version we are compatible with, as the version command answers
         sink.Add("version"u8, "1.6.18"u8);
         sink.Add("pointer_size"u8, IntPtr.Size * 8);
         sink.Add("rusage_user"u8, user, 6);
