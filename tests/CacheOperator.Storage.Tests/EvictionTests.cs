@@ -75,4 +75,30 @@ public sealed class EvictionTests
         for (int i = 0; i < 100; i++)
             Assert.NotNull(store.Get($"k:{i}"));
     }
+
+    /// <summary>
+    /// Read-through traffic with promotions into main: every segment stays accounted for (in a queue, open,
+    /// or free), so memory keeps holding live items. A segment lost from the queues would hold its items
+    /// forever and shrink the cache.
+    /// </summary>
+    [Fact]
+    public void SkewedReadThrough_KeepsEverySegmentAccountedFor_AndMemoryFullOfLiveItems()
+    {
+        using CacheStore store = NewStore(16L << 20);
+        byte[] value = new byte[200];
+        Random random = new(7);
+        SnapshotReader reader = default;
+        for (int i = 0; i < 1_500_000; i++)
+        {
+            int k = (int)(Math.Pow(random.NextDouble(), 3) * 500_000);
+            byte[] key = B($"k:{k}");
+            if (!store.TryGet(key, GetOptions.Default, ref reader))
+                store.Store(key, new StoreRequest(StoreMode.Set, 0, 0), value, out _);
+        }
+
+        CacheStoreStats stats = store.GetStats();
+        Assert.True(stats.Promotions > 0);
+        Assert.Equal(stats.SegmentsAllocated, stats.ProbationSegments + stats.MainSegments + stats.SegmentsFree + 2);
+        Assert.True(stats.Bytes > stats.LimitMaxBytes * 85 / 100, $"live bytes {stats.Bytes} of {stats.LimitMaxBytes}");
+    }
 }

@@ -130,6 +130,14 @@ public sealed partial class CacheStore
             Segment? segment = TakeFreeSegment(keepSpare: mayEvict) ?? (mayEvict ? EvictUntilFree() : null);
             if (segment is null)
                 return false;
+            if (Volatile.Read(ref _open[k]) is not null)
+            {
+                // Eviction moved items into this kind and opened a segment for them (the lock is re-entrant):
+                // keep that one, or its items would be in no queue and their memory lost to eviction.
+                ReleaseSegment(segment);
+                return true;
+            }
+
             segment.Reset(kind);
             Volatile.Write(ref _open[k], segment);
             return true;
