@@ -105,7 +105,10 @@ public static class DifferentialCases
         yield return Case("key_of_251_bytes_get", $"get {Key251}\r\n");
         yield return Case("key_of_251_bytes_set", $"set {Key251} 0 0 1\r\nx\r\n");
         yield return Case("key_of_251_bytes_delete_incr_touch", $"delete {Key251}\r\nincr {Key251} 1\r\ntouch {Key251} 1\r\n");
-        yield return Case("key_of_251_bytes_in_multi_get", $"set a 0 0 1\r\n1\r\nget a {Key251} a\r\n");
+
+        // The set is its own step: memcached 1.6 drops every reply still queued on the connection when a multi-get
+        // fails, so a STORED read in the same batch vanishes or not depending on how the kernel split the bytes.
+        yield return Case("key_of_251_bytes_in_multi_get", "set a 0 0 1\r\n1\r\n", $"get a {Key251} a\r\n");
         yield return Case("key_of_251_bytes_meta", $"mg {Key251} v\r\nms {Key251} 1\r\nx\r\nmd {Key251}\r\nma {Key251}\r\n");
         yield return Case("key_with_control_characters", "set \u0001\u007f\t 0 0 1\r\nx\r\nget \u0001\u007f\t\r\n");
         yield return Case("key_with_high_bytes", "set k\u00e9\u00ff 0 0 1\r\nx\r\nget k\u00e9\u00ff\r\n");

@@ -10,8 +10,9 @@ public sealed class FuzzCounters
     public long ClosedByServer;
     public long SendStalls;
     public long GoodRoundTrips;
+    public long FillBytes;
 
     public override string ToString() =>
         $"payloads {Payloads}, bytes sent {BytesSent}, bytes received {BytesReceived}, connections {Connections}, " +
-        $"closed by server {ClosedByServer}, send stalls {SendStalls}, good round trips {GoodRoundTrips}";
+        $"closed by server {ClosedByServer}, send stalls {SendStalls}, good round trips {GoodRoundTrips}, filler bytes {FillBytes}";
 }

@@ -17,7 +17,7 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
 {
     private const int FixedSeed = 20261121;
     private const int AttackerCount = 4;
-    private const int MaxPayloadsPerAttacker = 200_000;
+    private const int MaxPayloadsPerAttacker = 2_000_000;
     private const int PayloadsPerConnection = 300;
     private const int MaxGoodIterations = 1_000_000;
     private const int MemoryMegabytes = 64;
@@ -27,6 +27,10 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
     /// index overhead. A leak per payload or per connection outgrows it within the run.
     /// </summary>
     private const long RssAllowanceKilobytes = 192 * 1024;
+
+    /// <summary>Filler items: sized so the run writes three times the item memory and eviction has to work.</summary>
+    private const int FillValueBytes = 32 * 1024;
+    private const long FillTotalBytes = 3L * MemoryMegabytes * 1024 * 1024;
 
     private static readonly TimeSpan FuzzDuration = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
@@ -59,6 +63,7 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
         var attackers = Enumerable.Range(0, AttackerCount)
             .Select(i => Task.Run(() => AttackAsync(node.Port, i < 2 ? FixedSeed + i : randomSeed + i, counters, stop.Token)))
             .ToArray();
+        var filler = Task.Run(() => FillAsync(node.Port, counters, stop.Token));
         var goodClient = Task.Run(() => WellBehavedClientAsync(node.Port, new Random(FixedSeed), counters, stop.Token));
 
         string? goodClientFailure = null;
@@ -73,6 +78,7 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
         }
 
         await Task.WhenAll(attackers);
+        await filler;
         await sampler;
         output.WriteLine(counters.ToString());
         output.WriteLine($"peak RSS {peakRss} KiB (bound {MemoryMegabytes * 1024L + RssAllowanceKilobytes} KiB)");
@@ -161,6 +167,42 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
             socket.Close();
             await drain;
         }
+    }
+
+    /// <summary>
+    /// Unique keys with noreply sets, spread over the run, so that the fuzzing happens while the store evicts and
+    /// the RSS bound is measured with the item memory full.
+    /// </summary>
+    private static async Task FillAsync(int port, FuzzCounters counters, CancellationToken stop)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), stop);
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var drain = DrainAsync(socket, counters, connection.Token);
+        var value = new byte[FillValueBytes];
+        new Random(FixedSeed).NextBytes(value);
+        var items = FillTotalBytes / FillValueBytes;
+        var pause = FuzzDuration * 0.8 / items;
+        try
+        {
+            for (var n = 0L; n < items && !stop.IsCancellationRequested && !drain.IsCompleted; n++)
+            {
+                byte[] request = [.. Ascii($"set fill:{n} 0 0 {value.Length} noreply\r\n"), .. value, .. "\r\n"u8];
+                await socket.SendAsync(request, SocketFlags.None, stop);
+                Interlocked.Add(ref counters.FillBytes, value.Length);
+                if (n % 16 == 15)
+                {
+                    await Task.Delay(pause * 16, stop);
+                }
+            }
+        }
+        catch (Exception error) when (error is OperationCanceledException or SocketException)
+        {
+        }
+
+        await connection.CancelAsync();
+        socket.Close();
+        await drain;
     }
 
     private static async Task DrainAsync(Socket socket, FuzzCounters counters, CancellationToken cancel)
