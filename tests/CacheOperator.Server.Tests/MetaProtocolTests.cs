@@ -30,6 +30,15 @@ public class MetaProtocolTests
     [InlineData("ms s 1\r\nx\r\nma s\r\n", "HD\r\nCLIENT_ERROR cannot increment or decrement non-numeric value\r\n")]
     [InlineData("set h 0 0 3\r\nabc\r\nme h\r\nme nope\r\nme\r\n",
         "STORED\r\nME h exp=-1 la=0 cas=1 fetch=no cls=1 size=63\r\nEN\r\nCLIENT_ERROR bad command line format\r\n")]
+    [InlineData("ms lk 1 t f s h l k\r\n2\r\nmd lk t f s k\r\n", "HD klk\r\nHD klk\r\n")]
+    [InlineData("set lk 5 0 1\r\n1\r\nma lk f s h l t\r\nmg lk D1 J1 M1 P1 L1 I1 F1 v\r\n", "STORED\r\nHD t-1\r\nVA 1\r\n2\r\n")]
+    [InlineData("md x Tabc\r\nma x Nabc\r\nmg x Fabc\r\nmg x Mabc\r\nmg x Dabc v\r\nms x 1 Ms\r\na\r\nms x 1 MSS\r\na\r\n",
+        "CLIENT_ERROR invalid or duplicate flag\r\nCLIENT_ERROR invalid or duplicate flag\r\nCLIENT_ERROR bad command line format\r\n"
+        + "CLIENT_ERROR incorrect length for M token\r\nCLIENT_ERROR invalid numeric delta value\r\n"
+        + "CLIENT_ERROR invalid mode for ms M token\r\nCLIENT_ERROR incorrect length for M token\r\n")]
+    [InlineData("ma n1 N0 J5 q\r\nma n1 q\r\nma n1 q v\r\n", "HD\r\n")]
+    [InlineData("ms " + "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk" + " 1\r\na\r\n",
+        "CLIENT_ERROR bad command line format\r\nERROR\r\n")]
     public async Task Request_AnswersAsMemcached(string request, string expected)
     {
         await using var session = new SessionHarness();

@@ -59,6 +59,12 @@ public static class Replies
 
     public static ReadOnlySpan<byte> InvalidMetaSetMode => "CLIENT_ERROR invalid mode for ms M token\r\n"u8;
 
+    public static ReadOnlySpan<byte> InvalidDeltaValue => "CLIENT_ERROR invalid numeric delta value\r\n"u8;
+
+    public static ReadOnlySpan<byte> InvalidInitialValue => "CLIENT_ERROR invalid numeric initial value\r\n"u8;
+
+    public static ReadOnlySpan<byte> MetaModeLength => "CLIENT_ERROR incorrect length for M token\r\n"u8;
+
     public static ReadOnlySpan<byte> InvalidMetaArithmeticMode => "CLIENT_ERROR invalid mode for ma M token\r\n"u8;
 
     public static ReadOnlySpan<byte> MetaNoop => "MN\r\n"u8;

@@ -16,16 +16,14 @@ public sealed partial class MemcachedSession
     /// <summary>memcached caps the opaque token's length.</summary>
     private const int MaxOpaqueLength = 32;
 
-    /// <summary>mg's flags: memcached 1.6.18's set plus E, which newer versions accept.</summary>
-    private static ReadOnlySpan<byte> MetaGetFlags => "bcfhklOqstuvENRTE"u8;
+    /// <summary>
+    /// memcached 1.6.18 parses one flag set for every meta command and ignores what a command has no use for;
+    /// E (set the CAS) is added as newer memcached has it.
+    /// </summary>
+    private static ReadOnlySpan<byte> MetaFlagSet => "bcfhklqstuvCDFIJLMNOPRTE"u8;
 
-    /// <summary>ms's flags (E as in newer memcached).</summary>
-    private static ReadOnlySpan<byte> MetaSetFlags => "bcCEFIkOqsSTMN"u8;
-
-    /// <summary>md's flags (x as in newer memcached).</summary>
-    private static ReadOnlySpan<byte> MetaDeleteFlags => "bCEIkOqTx"u8;
-
-    private static ReadOnlySpan<byte> MetaArithmeticFlags => "bCENJDTMqOtcvk"u8;
+    /// <summary>md also takes x (keep the item, drop its value) as newer memcached does.</summary>
+    private static ReadOnlySpan<byte> MetaDeleteFlagSet => "bcfhklqstuvCDFIJLMNOPRTEx"u8;
 
     /// <summary>Echoes the requested return flags in request order; without an item only k and O.</summary>
     internal static void WriteReturnFlags(IBufferWriter<byte> output, ReadOnlySpan<byte> flagText,
@@ -46,43 +44,60 @@ public sealed partial class MemcachedSession
                     continue;
             }
 
-            if (!facts.HasItem)
-                continue;
             switch (letter)
             {
-                case (byte)'c':
+                case (byte)'c' when facts.HasCas:
                     ReplyWriter.WriteFlag(output, letter, facts.Cas);
                     break;
-                case (byte)'f':
+                case (byte)'t' when facts.HasTimeToLive:
+                    ReplyWriter.WriteFlag(output, letter, facts.TimeToLive);
+                    break;
+                case (byte)'f' when facts.HasItem:
                     ReplyWriter.WriteFlag(output, letter, (ulong)facts.Flags);
                     break;
-                case (byte)'h':
+                case (byte)'h' when facts.HasItem:
                     ReplyWriter.WriteFlag(output, letter, facts.FetchedBefore ? 1L : 0L);
                     break;
-                case (byte)'l':
+                case (byte)'l' when facts.HasItem:
                     ReplyWriter.WriteFlag(output, letter, facts.SecondsSinceAccess);
                     break;
-                case (byte)'s':
+                case (byte)'s' when facts.HasItem:
                     ReplyWriter.WriteFlag(output, letter, (long)facts.Size);
-                    break;
-                case (byte)'t':
-                    ReplyWriter.WriteFlag(output, letter, facts.TimeToLive);
                     break;
             }
         }
     }
 
+    /// <summary>
+    /// memcached's flag pre-parse, common to all meta commands: every numeric token must parse whatever the
+    /// command; the error reply, or empty when the tokens are valid.
+    /// </summary>
+    private static ReadOnlySpan<byte> CheckMetaTokens(scoped in MetaFlags flags)
+    {
+        if (flags.Token((byte)'O').Length > MaxOpaqueLength)
+            return Replies.OpaqueTooLong;
+        if (!TryMetaInt(flags, (byte)'N', out _) || !TryMetaInt(flags, (byte)'T', out _) || !TryMetaInt(flags, (byte)'R', out _)
+            || !TryMetaUInt64(flags, (byte)'C', out _) || !TryMetaUInt64(flags, (byte)'E', out _))
+            return Replies.BadToken;
+        if (flags.Has((byte)'F') && !ProtocolNumbers.TryParseFlags(flags.Token((byte)'F'), out _))
+            return Replies.BadCommandLineFormat;
+        if (flags.Has((byte)'M') && flags.Token((byte)'M').Length != 1)
+            return Replies.MetaModeLength;
+        if (!TryMetaUInt64(flags, (byte)'D', out _))
+            return Replies.InvalidDeltaValue;
+        if (!TryMetaUInt64(flags, (byte)'J', out _))
+            return Replies.InvalidInitialValue;
+        return default;
+    }
+
     private void ExecuteMetaGet(ref RequestLine line, PipeWriter output)
     {
-        if (!TryStartMeta(ref line, output, CommandKind.MetaGet, MetaGetFlags, out var flags))
+        if (!TryStartMeta(ref line, output, CommandKind.MetaGet, MetaFlagSet, out var flags))
             return;
         var options = GetOptions.Default;
-        if (!TryMetaInt(flags, (byte)'T', out var touch) || !TryMetaInt(flags, (byte)'N', out var vivify)
-            || !TryMetaInt(flags, (byte)'R', out var recache) || !TryMetaUInt64(flags, (byte)'E', out _))
-        {
-            MetaFail(output, CommandKind.MetaGet, Replies.BadToken);
-            return;
-        }
+        TryMetaInt(flags, (byte)'T', out var touch);
+        TryMetaInt(flags, (byte)'N', out var vivify);
+        TryMetaInt(flags, (byte)'R', out var recache);
 
         options.Touch = flags.Has((byte)'T');
         options.TouchExptime = touch;
@@ -119,8 +134,8 @@ public sealed partial class MemcachedSession
             return CommandOutcome.Done;
         }
 
-        if (line.Count < 3 || !ProtocolNumbers.TryParseInt32(line[2], out var length) || length < 0
-            || length > int.MaxValue - 2)
+        if (line.Count < 3 || line[1].Length > CacheStore.MaxKeyLength
+            || !ProtocolNumbers.TryParseInt32(line[2], out var length) || length < 0 || length > int.MaxValue - 2)
         {
             MetaFail(output, CommandKind.MetaSet, Replies.BadCommandLineFormat);
             return CommandOutcome.Done;
@@ -171,7 +186,7 @@ public sealed partial class MemcachedSession
         {
             case StoreResult.Stored:
                 if (!flags.Has((byte)'q'))
-                    WriteMetaStatus(output, "HD"u8, ref line, flags.Has((byte)'b'), new MetaFacts { HasItem = true, Cas = cas });
+                    WriteMetaStatus(output, "HD"u8, ref line, flags.Has((byte)'b'), new MetaFacts { HasCas = true, Cas = cas });
                 break;
             case StoreResult.NotStored:
                 WriteMetaStatus(output, "NS"u8, ref line, flags.Has((byte)'b'), default);
@@ -198,33 +213,30 @@ public sealed partial class MemcachedSession
     private static ReadOnlySpan<byte> ValidateMetaSet(ref RequestLine line, out MetaFlags flags, out StoreRequest request)
     {
         request = new StoreRequest(StoreMode.Set, 0, 0);
-        var flagError = MetaFlags.TryParse(line, 3, MetaSetFlags, out flags);
+        var flagError = MetaFlags.TryParse(line, 3, MetaFlagSet, out flags);
         if (flagError != MetaFlagError.None)
             return flagError == MetaFlagError.Duplicate ? Replies.DuplicateFlag : Replies.InvalidFlag;
-        if (line[1].Length > CacheStore.MaxKeyLength)
-            return Replies.BadCommandLineFormat;
-        if (flags.Token((byte)'O').Length > MaxOpaqueLength)
-            return Replies.OpaqueTooLong;
-        if (!TryMetaInt(flags, (byte)'T', out var exptime) || !TryMetaInt(flags, (byte)'N', out var vivify)
-            || !TryMetaUInt64(flags, (byte)'C', out var compareCas) || !TryMetaUInt64(flags, (byte)'E', out var newCas))
-            return Replies.BadToken;
+        var tokenError = CheckMetaTokens(flags);
+        if (!tokenError.IsEmpty)
+            return tokenError;
+        TryMetaInt(flags, (byte)'T', out var exptime);
+        TryMetaInt(flags, (byte)'N', out var vivify);
+        TryMetaUInt64(flags, (byte)'C', out var compareCas);
+        TryMetaUInt64(flags, (byte)'E', out var newCas);
         uint clientFlags = 0;
-        if (flags.Has((byte)'F') && !ProtocolNumbers.TryParseFlags(flags.Token((byte)'F'), out clientFlags))
-            return Replies.BadToken;
+        if (flags.Has((byte)'F'))
+            ProtocolNumbers.TryParseFlags(flags.Token((byte)'F'), out clientFlags);
 
         var mode = StoreMode.Set;
         if (flags.Has((byte)'M'))
         {
-            var token = flags.Token((byte)'M');
-            if (token.Length != 1)
-                return Replies.InvalidMetaSetMode;
-            switch (token[0])
+            switch (flags.Token((byte)'M')[0])
             {
-                case (byte)'E' or (byte)'e': mode = StoreMode.Add; break;
-                case (byte)'A' or (byte)'a': mode = StoreMode.Append; break;
-                case (byte)'P' or (byte)'p': mode = StoreMode.Prepend; break;
-                case (byte)'R' or (byte)'r': mode = StoreMode.Replace; break;
-                case (byte)'S' or (byte)'s': mode = StoreMode.Set; break;
+                case (byte)'E': mode = StoreMode.Add; break;
+                case (byte)'A': mode = StoreMode.Append; break;
+                case (byte)'P': mode = StoreMode.Prepend; break;
+                case (byte)'R': mode = StoreMode.Replace; break;
+                case (byte)'S': mode = StoreMode.Set; break;
                 default: return Replies.InvalidMetaSetMode;
             }
         }
@@ -242,14 +254,11 @@ public sealed partial class MemcachedSession
 
     private void ExecuteMetaDelete(ref RequestLine line, PipeWriter output)
     {
-        if (!TryStartMeta(ref line, output, CommandKind.MetaDelete, MetaDeleteFlags, out var flags))
+        if (!TryStartMeta(ref line, output, CommandKind.MetaDelete, MetaDeleteFlagSet, out var flags))
             return;
-        if (!TryMetaUInt64(flags, (byte)'C', out var compareCas) || !TryMetaUInt64(flags, (byte)'E', out var newCas)
-            || !TryMetaInt(flags, (byte)'T', out var exptime))
-        {
-            MetaFail(output, CommandKind.MetaDelete, Replies.BadToken);
-            return;
-        }
+        TryMetaUInt64(flags, (byte)'C', out var compareCas);
+        TryMetaUInt64(flags, (byte)'E', out var newCas);
+        TryMetaInt(flags, (byte)'T', out var exptime);
 
         if (!TryResolveKey(line[1], flags.Has((byte)'b'), _keyBuffer, out var key))
         {
@@ -286,34 +295,28 @@ public sealed partial class MemcachedSession
 
     private void ExecuteMetaArithmetic(ref RequestLine line, PipeWriter output)
     {
-        if (!TryStartMeta(ref line, output, CommandKind.MetaArithmetic, MetaArithmeticFlags, out var flags))
+        if (!TryStartMeta(ref line, output, CommandKind.MetaArithmetic, MetaFlagSet, out var flags))
             return;
-        if (!TryMetaInt(flags, (byte)'N', out var vivify) || !TryMetaInt(flags, (byte)'T', out var exptime)
-            || !TryMetaUInt64(flags, (byte)'C', out var compareCas) || !TryMetaUInt64(flags, (byte)'E', out var newCas))
-        {
-            MetaFail(output, CommandKind.MetaArithmetic, Replies.BadToken);
-            return;
-        }
-
+        TryMetaInt(flags, (byte)'N', out var vivify);
+        TryMetaInt(flags, (byte)'T', out var exptime);
+        TryMetaUInt64(flags, (byte)'C', out var compareCas);
+        TryMetaUInt64(flags, (byte)'E', out var newCas);
+        TryMetaUInt64(flags, (byte)'J', out var initial);
         ulong delta = 1;
-        if ((flags.Has((byte)'D') && !ProtocolNumbers.TryParseUInt64(flags.Token((byte)'D'), out delta))
-            || !TryMetaUInt64(flags, (byte)'J', out var initial))
-        {
-            MetaFail(output, CommandKind.MetaArithmetic, Replies.InvalidOrDuplicateFlag);
-            return;
-        }
+        if (flags.Has((byte)'D'))
+            ProtocolNumbers.TryParseUInt64(flags.Token((byte)'D'), out delta);
 
         var increment = true;
         if (flags.Has((byte)'M'))
         {
             var mode = flags.Token((byte)'M');
-            if (mode.Length != 1 || mode[0] is not ((byte)'I' or (byte)'i' or (byte)'+' or (byte)'D' or (byte)'d' or (byte)'-'))
+            if (mode[0] is not ((byte)'I' or (byte)'+' or (byte)'D' or (byte)'-'))
             {
                 MetaFail(output, CommandKind.MetaArithmetic, Replies.InvalidMetaArithmeticMode);
                 return;
             }
 
-            increment = mode[0] is (byte)'I' or (byte)'i' or (byte)'+';
+            increment = mode[0] is (byte)'I' or (byte)'+';
         }
 
         if (!TryResolveKey(line[1], flags.Has((byte)'b'), _keyBuffer, out var key))
@@ -333,11 +336,23 @@ public sealed partial class MemcachedSession
             NewCas = newCas,
         };
         var base64 = flags.Has((byte)'b');
+        // memcached answers an auto-vivifying ma even under q; only the existence check tells the two apart.
+        var quiet = flags.Has((byte)'q');
+        if (quiet && request.Vivify)
+        {
+            var presence = default(PresenceReader);
+            quiet = _store.TryGet(key, new GetOptions { NoBump = true }, ref presence);
+        }
+
         switch (_store.Arithmetic(key, request, out var outcome))
         {
             case ArithmeticResult.Ok:
-                var facts = new MetaFacts { HasItem = true, Cas = outcome.Cas, TimeToLive = outcome.TimeToLive };
-                if (flags.Has((byte)'v'))
+                var facts = new MetaFacts { HasCas = true, Cas = outcome.Cas, HasTimeToLive = true, TimeToLive = outcome.TimeToLive };
+                if (quiet)
+                {
+                    // q silences a successful ma whether or not it asked for the value.
+                }
+                else if (flags.Has((byte)'v'))
                 {
                     Span<byte> digits = stackalloc byte[20];
                     Utf8Formatter.TryFormat(outcome.Value, digits, out var count);
@@ -347,7 +362,7 @@ public sealed partial class MemcachedSession
                     output.Write(digits[..count]);
                     output.Write(Replies.CrLf);
                 }
-                else if (!flags.Has((byte)'q'))
+                else
                 {
                     WriteMetaStatus(output, "HD"u8, ref line, base64, facts);
                 }
@@ -415,9 +430,10 @@ public sealed partial class MemcachedSession
             return false;
         }
 
-        if (flags.Token((byte)'O').Length > MaxOpaqueLength)
+        var tokenError = CheckMetaTokens(flags);
+        if (!tokenError.IsEmpty)
         {
-            MetaFail(output, kind, Replies.OpaqueTooLong);
+            MetaFail(output, kind, kind == CommandKind.MetaGet ? tokenError : Replies.InvalidOrDuplicateFlag);
             return false;
         }
 

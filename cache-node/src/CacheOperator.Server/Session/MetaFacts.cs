@@ -3,8 +3,14 @@ namespace CacheOperator.Server.Session;
 /// <summary>What a meta command can report about the item it touched, for its return flags.</summary>
 internal struct MetaFacts
 {
-    /// <summary>True when the item's own facts (c, f, h, l, s, t) are known; otherwise only k and O are echoed.</summary>
+    /// <summary>True when f, h, l and s can be echoed (mg); k and O are always echoed.</summary>
     public bool HasItem { get; set; }
+
+    /// <summary>True when c can be echoed (mg, ms, ma).</summary>
+    public bool HasCas { get; set; }
+
+    /// <summary>True when t can be echoed (mg, ma).</summary>
+    public bool HasTimeToLive { get; set; }
 
     public ulong Cas { get; set; }
 

@@ -33,6 +33,8 @@ internal ref struct MetaGetReader : IItemReader
         var facts = new MetaFacts
         {
             HasItem = true,
+            HasCas = true,
+            HasTimeToLive = true,
             Cas = item.Cas,
             Flags = item.Flags,
             TimeToLive = item.TimeToLive,
