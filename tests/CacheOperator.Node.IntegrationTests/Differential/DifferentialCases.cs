@@ -96,6 +96,10 @@ public static class DifferentialCases
         yield return Case("get_without_key", "get\r\n");
         yield return Case("gets_without_key", "gets\r\n");
         yield return Case("get_with_runs_of_spaces", "set a 0 0 1\r\n1\r\nget  a   a \r\n");
+        yield return Case("get_with_trailing_space", "set k 0 0 1\r\nx\r\nget k \r\n");
+        yield return Case("set_with_trailing_space", "set k 0 0 1 \r\nx\r\nget k\r\n");
+        yield return Case("leading_space_before_command", "set k 0 0 1\r\nx\r\n get k\r\n");
+        yield return Case("key_ending_in_carriage_return", "set k 0 0 1\r\nx\r\nget k\r\r\n");
         yield return Case("get_1200_keys_on_one_long_line", "get " + Repeat("q ", 1200) + "\r\n");
     }
 
@@ -153,6 +157,7 @@ public static class DifferentialCases
         yield return Case("incr_decr_missing_key", "incr nope 1\r\ndecr nope 1\r\n");
         yield return Case("incr_decr_noreply", "set n 0 0 1\r\n1\r\nincr n 5 noreply\r\ndecr n 1 noreply\r\nget n\r\n");
         yield return Case("incr_wrong_arity", "incr\r\nincr n\r\nincr n 1 2 3\r\n");
+        yield return Case("incr_noreply_suppresses_errors_too", "set n 0 0 1\r\n1\r\nincr n 1 noreply\r\nincr nope 1 noreply\r\nincr n abc noreply\r\nget n\r\n");
     }
 
     private static IEnumerable<DifferentialCase> FlushAndAdminCases()
@@ -245,6 +250,10 @@ public static class DifferentialCases
         yield return Case("mg_invalid_base64_key", "mg !!! b v\r\n");
         yield return Case("mg_invalid_flag", "set k 0 0 2\r\nhi\r\nmg k zz\r\n");
         yield return Case("mg_without_key", "mg\r\n");
+        yield return Case("mg_duplicate_flag", "ms k 2\r\nhi\r\nmg k v v s s\r\n");
+        yield return Case("mg_opaque_of_32_and_40_bytes", $"mg k O{Repeat("1", 32)}\r\nmg k O{Repeat("x", 40)} v\r\n");
+        yield return Case("mg_unsupported_flag_E", "ms k 2\r\nhi\r\nmg k E5 v\r\n");
+        yield return Case("mg_many_flags_quiet_hit", "ms k 0\r\n\r\nmg k s v k f t c h O1 q\r\n");
         yield return Case("mg_vivify_wins_once", "mg foo N30 v c\r\nmg foo v c\r\nms foo 2\r\nok\r\nmg foo v\r\n");
         yield return Case("mg_recache_wins_when_ttl_low", "ms k 2 T10\r\nhi\r\nmg k R30 v\r\nmg k R30 v\r\n");
         yield return Case("mg_stale_after_invalidate", "ms k 2\r\nhi\r\nmd k I\r\nmg k v c\r\nmg k v\r\nms k 2 I\r\nyo\r\nmg k v\r\n");
@@ -266,6 +275,13 @@ public static class DifferentialCases
         yield return Case("ms_quiet", "ms k 2 q\r\nhi\r\nms nope 2 q ME\r\nxx\r\nmg k v\r\n");
         yield return Case("ms_bad_data_chunk", "ms k 2\r\nhiya\r\nmg k v\r\n");
         yield return Case("ms_invalid_flag", "ms k 2 !\r\nhi\r\n");
+        yield return Case("ms_explicit_cas_flag", "ms k 2 E999\r\nhi\r\nmg k c v\r\n");
+        yield return Case("ms_negative_ttl_expires_at_once", "ms k 2 T-1\r\nhi\r\nmg k v\r\n");
+        yield return Case("ms_non_numeric_ttl", "ms k 2 Tabc\r\nhi\r\n");
+        yield return Case("ms_non_numeric_client_flags", "ms k 2 Fabc\r\nhi\r\n");
+        yield return Case("ms_empty_value", "ms k 0\r\n\r\nmg k v s\r\n");
+        yield return Case("ms_key_of_250_bytes_with_key_flag", $"ms {Key250} 1 k\r\nx\r\n");
+        yield return Case("ms_set_mode_with_invalidate_flag", "ms k 2 MS I\r\nhi\r\nmg k v\r\n");
     }
 
     private static IEnumerable<DifferentialCase> MetaDeleteArithmeticDebugCases()
@@ -285,6 +301,10 @@ public static class DifferentialCases
         yield return Case("ma_opaque_key_cas", "set n 0 0 1\r\n5\r\nma n O3 k c v\r\n");
         yield return Case("ma_wraps_at_2_pow_64", "set n 0 0 20\r\n18446744073709551615\r\nma n v\r\n");
         yield return Case("ma_without_key", "ma\r\n");
+        yield return Case("ma_initial_value_of_2_pow_64_minus_1", "ma n N0 J18446744073709551615 v\r\nma n v\r\n");
+        yield return Case("ma_non_numeric_initial_and_delta", "ma n2 N0 Jabc v\r\nma n3 N0 Dabc v\r\n");
+        yield return Case("md_invalid_flag", "set k 0 0 1\r\nx\r\nmd k x\r\nmd nope\r\n");
+        yield return Case("md_quiet_hides_only_success", "set k 0 0 1\r\nx\r\nmd k q\r\nmd k q\r\n");
         yield return Case("me_miss", "me nope\r\n");
         yield return Case("me_hit", "set k 0 0 2\r\nhi\r\nme k\r\n");
     }

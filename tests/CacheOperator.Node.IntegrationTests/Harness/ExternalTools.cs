@@ -31,7 +31,7 @@ public static class ExternalTools
         }
     }
 
-    private static void RequireFile(string path, string what)
+    internal static void RequireFile(string path, string what)
     {
         if (!File.Exists(path))
         {
