@@ -50,6 +50,10 @@ internal sealed class SessionHarness : IAsyncDisposable
         await _toServer.Writer.WriteAsync(bytes);
     }
 
+    /// <summary>Writes without awaiting: when the session is waiting for input it runs inline, on this thread.</summary>
+    public bool TrySendSynchronously(ReadOnlyMemory<byte> bytes)
+        => _toServer.Writer.WriteAsync(bytes).IsCompletedSuccessfully;
+
     public Task SendAsync(string text) => SendAsync(Encoding.Latin1.GetBytes(text));
 
     /// <summary>Sends the request followed by "mn", and returns everything answered before the MN.</summary>
@@ -78,6 +82,16 @@ internal sealed class SessionHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Takes whatever replies are already written, without waiting; returns their length.</summary>
+    public long DrainAvailable()
+    {
+        if (!_toClient.Reader.TryRead(out var result))
+            return 0;
+        var length = result.Buffer.Length;
+        _toClient.Reader.AdvanceTo(result.Buffer.End);
+        return length;
+    }
+
     /// <summary>Reads until the session closes its side; returns everything it wrote.</summary>
     public async Task<string> ReadToEndAsync()
     {
@@ -97,8 +111,9 @@ internal sealed class SessionHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _toServer.Writer.CompleteAsync();
-        await _session.WaitAsync(TimeSpan.FromSeconds(10));
+        // Also unblocks a session waiting to flush replies nobody reads.
         await _toClient.Reader.CompleteAsync();
+        await _session.WaitAsync(TimeSpan.FromSeconds(10));
         _store.Dispose();
     }
 
