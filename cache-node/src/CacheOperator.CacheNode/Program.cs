@@ -16,8 +16,7 @@ switch (args[0])
     case "node":
         break;
     case "router":
-        await Console.Error.WriteLineAsync("cache-node: role 'router' is not built yet");
-        return usageError;
+        return await RouterCommandLine.RunAsync(args[1..]);
     default:
         await Console.Error.WriteLineAsync($"cache-node: unknown role '{args[0]}' (expected 'node' or 'router')");
         await Console.Error.WriteLineAsync(NodeCommandLine.Usage);

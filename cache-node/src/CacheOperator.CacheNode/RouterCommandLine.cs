@@ -1,0 +1,141 @@
+using System.Globalization;
+using CacheOperator.Router;
+using CacheOperator.Router.Hosting;
+
+namespace CacheOperator.CacheNode;
+
+/// <summary>
+/// Reads the router role's settings: CACHE_NODE_* environment variables first, then flags, which win.
+/// The cluster token for POST /ring comes from CACHE_NODE_CLUSTER_TOKEN(_FILE), as on the node.
+/// </summary>
+public static class RouterCommandLine
+{
+    public const string Usage = """
+        usage: cache-node router --ring <file> [options]
+              --ring <file>             ring document (the mounted ConfigMap), re-read when it changes [CACHE_NODE_RING_FILE]
+          -p, --port <port>             memcached port for clients (0 = any free port) [CACHE_NODE_PORT, 11211]
+          -l, --listen <address>        address to bind                                [CACHE_NODE_LISTEN, 127.0.0.1]
+          -t, --threads <count>         socket I/O threads                             [CACHE_NODE_THREADS, processor count]
+              --admin-port <port>       admin HTTP port (0 = any free port)            [CACHE_NODE_ADMIN_PORT, 11212]
+              --backend-connections <n> pipelined connections per backend              [2]
+          -v                            more logging (repeat for more)
+        """;
+
+    /// <summary>Runs the router role until SIGTERM or Ctrl-C; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        const int usageError = 2;
+        RouterHost host;
+        try
+        {
+            host = RouterHost.Create(Parse(args, Environment.GetEnvironmentVariable));
+        }
+        catch (Exception ex) when (ex is CommandLineException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"cache-node: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
+            return usageError;
+        }
+
+        await using (host.ConfigureAwait(false))
+        {
+            try
+            {
+                await host.StartAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ArgumentException)
+            {
+                await Console.Error.WriteLineAsync($"cache-node: cannot start the router: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            Console.Out.WriteLine($"cache-node ready memcached={host.MemcachedEndPoint} admin={host.AdminEndPoint}");
+            Console.Out.Flush();
+            await host.WaitForShutdownAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Builds the options; throws <see cref="CommandLineException"/> with a message for the user.</summary>
+    public static RouterOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        var options = new RouterOptions();
+        if (environment("CACHE_NODE_RING_FILE") is { Length: > 0 } ring)
+            options.RingFile = ring;
+        if (environment("CACHE_NODE_PORT") is { Length: > 0 } port)
+            options.Port = ParseInt("CACHE_NODE_PORT", port, 0, 65535);
+        if (environment("CACHE_NODE_LISTEN") is { Length: > 0 } listen)
+            options.ListenAddress = listen;
+        if (environment("CACHE_NODE_THREADS") is { Length: > 0 } threads)
+            options.Threads = ParseInt("CACHE_NODE_THREADS", threads, 1, 1024);
+        if (environment("CACHE_NODE_ADMIN_PORT") is { Length: > 0 } adminPort)
+            options.AdminPort = ParseInt("CACHE_NODE_ADMIN_PORT", adminPort, 0, 65535);
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? inlineValue = null;
+            var equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+            {
+                inlineValue = arg[(equals + 1)..];
+                arg = arg[..equals];
+            }
+
+            if (arg.Length > 1 && arg[0] == '-' && arg.AsSpan(1).IndexOfAnyExcept('v') < 0)
+            {
+                options.Verbosity += arg.Length - 1;
+                continue;
+            }
+
+            string Value()
+            {
+                if (inlineValue is not null)
+                    return inlineValue;
+                if (i + 1 >= args.Count)
+                    throw new CommandLineException($"option {arg} needs a value");
+                return args[++i];
+            }
+
+            switch (arg)
+            {
+                case "--ring":
+                    options.RingFile = Value();
+                    break;
+                case "-p" or "--port":
+                    options.Port = ParseInt(arg, Value(), 0, 65535);
+                    break;
+                case "-l" or "--listen":
+                    options.ListenAddress = Value();
+                    break;
+                case "-t" or "--threads":
+                    options.Threads = ParseInt(arg, Value(), 1, 1024);
+                    break;
+                case "--admin-port":
+                    options.AdminPort = ParseInt(arg, Value(), 0, 65535);
+                    break;
+                case "--backend-connections":
+                    options.ConnectionsPerBackend = ParseInt(arg, Value(), 1, 64);
+                    break;
+                default:
+                    throw new CommandLineException($"unknown option '{args[i]}'");
+            }
+        }
+
+        if (options.RingFile.Length == 0)
+            throw new CommandLineException("--ring <file> is required");
+        if (!File.Exists(options.RingFile))
+            throw new CommandLineException($"--ring: file '{options.RingFile}' does not exist");
+        return options;
+    }
+
+    private static int ParseInt(string name, string value, int min, int max)
+    {
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < min || parsed > max)
+            throw new CommandLineException($"{name}: '{value}' is not a whole number between {min} and {max}");
+        return parsed;
+    }
+}

@@ -1,0 +1,336 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using CacheOperator.Ring;
+using CacheOperator.Router.Observability;
+using Microsoft.Extensions.Logging;
+
+namespace CacheOperator.Router.Backends;
+
+/// <summary>
+/// One memcached-compatible node the router sends to: a small pool of pipelined connections, its up/down state
+/// (heartbeats, hard errors, timeouts in a row) and the deletes it missed while down.
+/// </summary>
+internal sealed partial class Backend : IDisposable
+{
+    private readonly BackendConnection?[] _slots;
+    private readonly Lock _slotLock = new();
+    private readonly Func<HeartbeatSettings> _settings;
+    private readonly ILogger _logger;
+    private readonly int _deleteLimit;
+    private readonly Queue<byte[]> _missedDeletes = new();
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private int _next;
+    private int _up = 1;
+    private int _timeoutsInRow;
+
+    public Backend(NodeAddress address, string pool, BackendMetrics metrics, Func<HeartbeatSettings> settings,
+        int connections, int deleteLimit, ILogger logger)
+    {
+        Address = address;
+        Pool = pool;
+        Metrics = metrics;
+        _settings = settings;
+        _slots = new BackendConnection?[Math.Max(1, connections)];
+        _deleteLimit = deleteLimit;
+        _logger = logger;
+        Name = address.ToString();
+    }
+
+    public NodeAddress Address { get; }
+
+    public string Name { get; }
+
+    /// <summary>Pool the backend serves ("gutter" for gutter nodes); a metrics label.</summary>
+    public string Pool { get; }
+
+    public BackendMetrics Metrics { get; }
+
+    public bool IsUp => Volatile.Read(ref _up) == 1;
+
+    /// <summary>When the backend was last marked down (Stopwatch ticks), for reports and tests.</summary>
+    public long DownSinceTimestamp { get; private set; }
+
+    /// <summary>Requests in flight over all its connections (for least-outstanding reads).</summary>
+    public int Outstanding
+    {
+        get
+        {
+            var total = 0;
+            foreach (var slot in _slots)
+            {
+                if (slot is not null)
+                    total += slot.Outstanding;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>A number spreading callers over the connections; each client session takes one.</summary>
+    public int NextAffinity() => Interlocked.Increment(ref _next);
+
+    /// <summary>Starts the heartbeat loop.</summary>
+    public void Start() => _ = HeartbeatLoopAsync(_stop.Token);
+
+    /// <summary>
+    /// Sends one request and waits for its reply; a timeout is retried once on a fresh connection. The caller
+    /// owns the returned reply's buffer. A down backend is not sent to (status <see cref="ReplyStatus.Down"/>).
+    /// </summary>
+    /// <remarks>
+    /// Requests with the same <paramref name="affinity"/> share a connection, so one client's requests to this
+    /// backend are executed in the order it sent them (a delete then a get must not overtake each other).
+    /// </remarks>
+    public async Task<PendingReply> SendAsync(ReadOnlyMemory<byte> request, ReplyKind kind, bool appendNoop, int affinity,
+        bool evenIfDown = false)
+    {
+        PendingReply reply = new(kind);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (!evenIfDown && !IsUp)
+            {
+                Metrics.Error(ReplyStatus.Down);
+                reply.Complete(ReplyStatus.Down);
+                return reply;
+            }
+
+            var connection = GetConnection(affinity);
+            if (!connection.TrySend(reply, request.Span, appendNoop))
+                continue;
+            Metrics.Requests.Inc();
+            var result = await reply.Task.ConfigureAwait(false);
+            if (result == ReplyStatus.Ok)
+            {
+                Volatile.Write(ref _timeoutsInRow, 0);
+                Metrics.Latency.Observe(Stopwatch.GetElapsedTime(reply.StartedTimestamp).TotalSeconds);
+                return reply;
+            }
+
+            Metrics.Error(result);
+            if (result != ReplyStatus.Timeout || attempt > 0)
+                return reply;
+            reply.Reply.Dispose();
+            reply = new PendingReply(kind);
+        }
+
+        reply.Complete(ReplyStatus.Hard);
+        return reply;
+    }
+
+    /// <summary>Closes connections whose oldest request is older than the request timeout.</summary>
+    public void CheckTimeouts(long now)
+    {
+        var timeoutTicks = (long)(_settings().TimeoutMs * (Stopwatch.Frequency / 1000.0));
+        foreach (var slot in _slots)
+        {
+            slot?.CheckTimeout(now, timeoutTicks);
+        }
+    }
+
+    /// <summary>Keeps a delete for replay when the backend returns; the oldest goes when the log is full.</summary>
+    public void RememberDelete(ReadOnlySpan<byte> key)
+    {
+        lock (_missedDeletes)
+        {
+            if (_missedDeletes.Count >= _deleteLimit)
+            {
+                _missedDeletes.Dequeue();
+                Metrics.DeletesDropped.Inc();
+            }
+
+            _missedDeletes.Enqueue(key.ToArray());
+        }
+
+        Metrics.DeletesRemembered.Inc();
+    }
+
+    public int MissedDeleteCount
+    {
+        get
+        {
+            lock (_missedDeletes)
+                return _missedDeletes.Count;
+        }
+    }
+
+    public void MarkDown(string reason)
+    {
+        if (Interlocked.Exchange(ref _up, 0) == 0)
+            return;
+        DownSinceTimestamp = Stopwatch.GetTimestamp();
+        Metrics.MarkedDown();
+        LogDown(_logger, Name, reason);
+        CloseConnections(ReplyStatus.Down);
+        Wake();
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        CloseConnections(ReplyStatus.Down);
+        _stop.Dispose();
+        _wake.Dispose();
+    }
+
+    private void MarkUp()
+    {
+        if (Interlocked.Exchange(ref _up, 1) == 1)
+            return;
+        Volatile.Write(ref _timeoutsInRow, 0);
+        Metrics.MarkedUp();
+        LogUp(_logger, Name);
+    }
+
+    private void CountTimeout()
+    {
+        if (Interlocked.Increment(ref _timeoutsInRow) >= _settings().FailuresBeforeDown)
+            MarkDown("timeouts in a row");
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0)
+                _wake.Release();
+        }
+        catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
+        {
+            // Already awake, or shutting down.
+        }
+    }
+
+    private void CloseConnections(ReplyStatus status)
+    {
+        lock (_slotLock)
+        {
+            for (var i = 0; i < _slots.Length; i++)
+            {
+                _slots[i]?.Close(status);
+                _slots[i] = null;
+            }
+        }
+    }
+
+    private BackendConnection GetConnection(int affinity)
+    {
+        var index = (int)((uint)affinity % (uint)_slots.Length);
+        lock (_slotLock)
+        {
+            var slot = _slots[index];
+            if (slot is null || slot.IsClosed)
+            {
+                var timeout = TimeSpan.FromMilliseconds(Math.Max(_settings().TimeoutMs, 100));
+                slot = BackendConnection.Open(Address.Host, Address.Port, timeout, OnConnectionClosed);
+                _slots[index] = slot;
+            }
+
+            return slot;
+        }
+    }
+
+    private void OnConnectionClosed(BackendConnection connection, ReplyStatus status, bool hadRequestsInFlight)
+    {
+        switch (status)
+        {
+            case ReplyStatus.Hard when hadRequestsInFlight:
+                MarkDown("connection lost with requests in flight");
+                break;
+            case ReplyStatus.Hard or ReplyStatus.Protocol:
+                // Closed while idle: probe now rather than at the next interval, so a dead node is found at once.
+                Wake();
+                break;
+            case ReplyStatus.Timeout:
+                CountTimeout();
+                break;
+            default:
+                break;
+        }
+    }
+
+    private async Task HeartbeatLoopAsync(CancellationToken stopping)
+    {
+        var backoff = 1;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                var settings = _settings();
+                var delay = IsUp ? settings.IntervalMs : settings.IntervalMs * backoff;
+                await _wake.WaitAsync(delay, stopping).ConfigureAwait(false);
+                var status = await ProbeAsync(settings).ConfigureAwait(false);
+                if (status == ReplyStatus.Ok)
+                {
+                    backoff = 1;
+                    if (!IsUp)
+                    {
+                        await ReplayDeletesAsync().ConfigureAwait(false);
+                        MarkUp();
+                    }
+
+                    continue;
+                }
+
+                if (!IsUp)
+                {
+                    backoff = Math.Min(backoff * 2, 8);
+                    continue;
+                }
+
+                if (status == ReplyStatus.Hard)
+                    MarkDown("heartbeat: connection refused or reset");
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Stopped.
+        }
+    }
+
+    private async Task<ReplyStatus> ProbeAsync(HeartbeatSettings settings)
+    {
+        var send = SendAsync("mn\r\n"u8.ToArray(), ReplyKind.Line, appendNoop: false, NextAffinity(), evenIfDown: true);
+        var finished = await Task.WhenAny(send, Task.Delay(settings.TimeoutMs * 2)).ConfigureAwait(false);
+        if (finished != send)
+            return ReplyStatus.Timeout;
+        var pending = await send.ConfigureAwait(false);
+        using var reply = pending.Reply;
+        var status = await pending.Task.ConfigureAwait(false);
+        if (status != ReplyStatus.Ok)
+            return status;
+        return reply.Span.SequenceEqual("MN\r\n"u8) ? ReplyStatus.Ok : ReplyStatus.Protocol;
+    }
+
+    private async Task ReplayDeletesAsync()
+    {
+        byte[][] keys;
+        lock (_missedDeletes)
+        {
+            keys = [.. _missedDeletes];
+            _missedDeletes.Clear();
+        }
+
+        var sends = new List<Task<PendingReply>>(keys.Length);
+        foreach (var key in keys)
+        {
+            var request = new byte[key.Length + 9];
+            "delete "u8.CopyTo(request);
+            key.CopyTo(request.AsSpan(7));
+            "\r\n"u8.CopyTo(request.AsSpan(7 + key.Length));
+            sends.Add(SendAsync(request, ReplyKind.Line, appendNoop: false, affinity: 0, evenIfDown: true));
+        }
+
+        foreach (var send in sends)
+        {
+            var reply = await send.ConfigureAwait(false);
+            reply.Reply.Dispose();
+            Metrics.DeletesReplayed.Inc();
+        }
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Backend {Backend} marked down: {Reason}")]
+    private static partial void LogDown(ILogger logger, string backend, string reason);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Backend {Backend} is up again")]
+    private static partial void LogUp(ILogger logger, string backend);
+}

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CacheOperator.Ring;
+using CacheOperator.Router.Observability;
+using Microsoft.Extensions.Logging;
+
+namespace CacheOperator.Router.Backends;
+
+/// <summary>
+/// Every backend the router knows, by address. A ring swap reuses the backends of addresses it keeps (their
+/// connections and state carry over); those it drops are closed after a grace period so in-flight requests finish.
+/// </summary>
+internal sealed class BackendRegistry : IDisposable
+{
+    /// <summary>How long a backend no ring names is kept, for requests still routed by the old ring.</summary>
+    private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<NodeAddress, Backend> _backends = new();
+    private readonly RouterMetrics _metrics;
+    private readonly RouterOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private HeartbeatSettings _heartbeat = HeartbeatSettings.Default;
+    private IReadOnlySet<NodeAddress> _inUse = new HashSet<NodeAddress>();
+
+    public BackendRegistry(RouterMetrics metrics, RouterOptions options, ILogger logger)
+    {
+        _metrics = metrics;
+        _options = options;
+        _logger = logger;
+        _ = TimeoutLoopAsync(_stop.Token);
+    }
+
+    public HeartbeatSettings Heartbeat
+    {
+        get => Volatile.Read(ref _heartbeat);
+        set => Volatile.Write(ref _heartbeat, value);
+    }
+
+    public IEnumerable<Backend> All => _backends.Values;
+
+    public Backend GetOrAdd(NodeAddress address, string pool) =>
+        _backends.GetOrAdd(address, a =>
+        {
+            var backend = new Backend(a, pool, _metrics.ForBackend(pool, a.ToString()), () => Heartbeat,
+                _options.ConnectionsPerBackend, _options.DeleteReplayLimit, _logger);
+            backend.Start();
+            return backend;
+        });
+
+    public Backend? Find(NodeAddress address) => _backends.TryGetValue(address, out var backend) ? backend : null;
+
+    /// <summary>Closes, after the grace period, the backends not in <paramref name="inUse"/>.</summary>
+    public void RetireAllBut(IReadOnlySet<NodeAddress> inUse)
+    {
+        Volatile.Write(ref _inUse, inUse);
+        foreach (var (address, backend) in _backends)
+        {
+            if (inUse.Contains(address))
+                continue;
+            _ = RetireLaterAsync(address, backend);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        foreach (var backend in _backends.Values)
+            backend.Dispose();
+        _backends.Clear();
+        _stop.Dispose();
+    }
+
+    private async Task RetireLaterAsync(NodeAddress address, Backend backend)
+    {
+        try
+        {
+            await Task.Delay(RetireAfter, _stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        // A newer ring may have brought the address back in the meantime; only the same instance is removed.
+        if (!Volatile.Read(ref _inUse).Contains(address) && _backends.TryRemove(new KeyValuePair<NodeAddress, Backend>(address, backend)))
+            backend.Dispose();
+    }
+
+    private async Task TimeoutLoopAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(25));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                var now = Stopwatch.GetTimestamp();
+                foreach (var backend in _backends.Values)
+                    backend.CheckTimeouts(now);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using CacheOperator.Metrics;
+using CacheOperator.Ring;
+using CacheOperator.Router.Backends;
+
+namespace CacheOperator.Router.Routing;
+
+/// <summary>A pool of one ring version with its backends resolved: per shard, the primary then its replicas.</summary>
+internal sealed class PoolRoute
+{
+    public PoolRoute(RingPool pool, Backend[][] shards, ICounter toGutter, ICounter asMiss, ICounter asError)
+    {
+        Pool = pool;
+        Shards = shards;
+        ToGutter = toGutter;
+        AsMiss = asMiss;
+        AsError = asError;
+    }
+
+    public RingPool Pool { get; }
+
+    /// <summary>By shard index: primary first, then replicas in document order.</summary>
+    public Backend[][] Shards { get; }
+
+    public ICounter ToGutter { get; }
+
+    public ICounter AsMiss { get; }
+
+    public ICounter AsError { get; }
+
+    /// <summary>The copies of the shard owning a key.</summary>
+    public Backend[] CopiesOf(ReadOnlySpan<byte> key) => Shards[Pool.ShardIndexOfKey(key)];
+}

@@ -1,0 +1,462 @@
+using System.Buffers.Text;
+using CacheOperator.Protocol;
+using CacheOperator.Ring;
+using CacheOperator.Router.Backends;
+
+namespace CacheOperator.Router.Routing;
+
+/// <summary>
+/// Sends parsed client requests to backends and builds the client's reply: the key's pool, bucket, shard and
+/// copy; failover to replicas, the gutter pool or a miss; fan-out of writes to replicas; multi-get split by
+/// backend and merged back in the client's key order. Requests are forwarded as the client wrote them, except
+/// the sub-gets of a split multi-get and writes capped for the gutter.
+/// </summary>
+internal sealed class RequestRouter
+{
+    private static readonly byte[] ShardDown = "SERVER_ERROR shard unavailable\r\n"u8.ToArray();
+    private static readonly byte[] BackendError = "SERVER_ERROR backend error\r\n"u8.ToArray();
+
+    public RequestRouter(RingManager rings) => Rings = rings;
+
+    public RingManager Rings { get; }
+
+    /// <summary>
+    /// Routes a request with one key. <paramref name="request"/> (line and data block) is owned by the call and
+    /// freed when every send using it has finished. Returns the reply bytes, or null for no reply.
+    /// </summary>
+    public async Task<PooledBuffer?> KeyedAsync(RouteTable table, PooledBuffer request, ReadOnlyMemory<byte> key,
+        RequestClass requestClass, ReplyKind kind, ReplyMode mode, bool meta, int affinity)
+    {
+        var keepRequest = false;
+        try
+        {
+            var pool = table.PoolOf(key.Span);
+            var copies = pool.CopiesOf(key.Span);
+            var wireKind = mode == ReplyMode.Normal ? kind : ReplyKind.UntilNoop;
+            var appendNoop = mode != ReplyMode.Normal;
+            if (requestClass == RequestClass.Read)
+            {
+                var target = ChooseRead(copies, table.Ring.Router.ReplicaReads);
+                if (target is null)
+                {
+                    target = table.GutterOf(key.Span) is { IsUp: true } gutter ? gutter : null;
+                    (target is null ? pool.AsMiss : pool.ToGutter).Inc();
+                }
+
+                if (target is null)
+                    return Miss(kind, mode, meta);
+                var reply = await target.SendAsync(request.Memory, wireKind, appendNoop, affinity).ConfigureAwait(false);
+                return TryFinish(reply, mode, out var answer) ? answer : Miss(kind, mode, meta);
+            }
+
+            var live = 0;
+            foreach (var copy in copies)
+            {
+                if (copy.IsUp)
+                    live++;
+                else if (requestClass == RequestClass.Delete)
+                    copy.RememberDelete(key.Span);
+            }
+
+            if (live == 0)
+                return await ToDownShardAsync(table, pool, request, key, requestClass, wireKind, mode, meta, affinity).ConfigureAwait(false);
+
+            var sends = new Task<PendingReply>[live];
+            var n = 0;
+            foreach (var copy in copies)
+            {
+                if (copy.IsUp)
+                    sends[n++] = copy.SendAsync(request.Memory, wireKind, appendNoop, affinity);
+            }
+
+            if (sends.Length == 1)
+                return TryFinish(await sends[0].ConfigureAwait(false), mode, out var only) ? only : Error(mode);
+
+            if (table.Ring.Router.Writes == WritePolicy.First)
+            {
+                keepRequest = true;
+                _ = FreeWhenAllDoneAsync(sends, request);
+                var pending = new List<Task<PendingReply>>(sends);
+                while (pending.Count > 0)
+                {
+                    var done = await Task.WhenAny(pending).ConfigureAwait(false);
+                    pending.Remove(done);
+                    var reply = await done.ConfigureAwait(false);
+                    if (TryFinish(reply, mode, out var first))
+                        return first;
+                }
+
+                return Error(mode);
+            }
+
+            // Every copy must answer; the client gets the first successful reply in copy order (the primary's).
+            await Task.WhenAll(sends).ConfigureAwait(false);
+            PooledBuffer? chosen = null;
+            var chosenFound = false;
+            foreach (var send in sends)
+            {
+                var reply = send.Result;
+                if (!chosenFound && TryFinish(reply, mode, out chosen))
+                {
+                    chosenFound = true;
+                }
+                else
+                {
+                    reply.Reply.Dispose();
+                }
+            }
+
+            return chosenFound ? chosen : Error(mode);
+        }
+        finally
+        {
+            if (!keepRequest)
+                request.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A get/gets/gat/gats with several keys: one sub-request per backend, in parallel, merged in the client's
+    /// key order with one END. <paramref name="prefixLength"/> is the part of the line before the first key.
+    /// </summary>
+    public async Task<PooledBuffer?> MultiGetAsync(RouteTable table, PooledBuffer request, int prefixLength, int lineLength, int affinity)
+    {
+        var keys = new List<(int Start, int Length)>();
+        var line = request.Span[..lineLength];
+        var enumerator = new KeyEnumerator(line[prefixLength..]);
+        while (enumerator.MoveNext())
+        {
+            line.Overlaps(enumerator.Current, out var start);
+            keys.Add((start, enumerator.Current.Length));
+        }
+
+        var groupOf = new int[keys.Count];
+        var targets = new List<Backend>();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var key = line.Slice(keys[i].Start, keys[i].Length);
+            var pool = table.PoolOf(key);
+            var target = ChooseRead(pool.CopiesOf(key), table.Ring.Router.ReplicaReads);
+            if (target is null)
+            {
+                target = table.GutterOf(key) is { IsUp: true } gutter ? gutter : null;
+                (target is null ? pool.AsMiss : pool.ToGutter).Inc();
+            }
+
+            groupOf[i] = target is null ? -1 : IndexOrAdd(targets, target);
+        }
+
+        var sends = new Task<PendingReply>[targets.Count];
+        var subRequests = new PooledBuffer?[targets.Count];
+        try
+        {
+            var forwardWhole = targets.Count == 1 && !groupOf.Contains(-1);
+            for (var g = 0; g < targets.Count; g++)
+            {
+                if (forwardWhole)
+                {
+                    sends[g] = targets[g].SendAsync(request.Memory, ReplyKind.Retrieval, appendNoop: false, affinity);
+                    continue;
+                }
+
+                var sub = new PooledBuffer(lineLength + 2);
+                sub.Write(line[..prefixLength].TrimEnd((byte)' '));
+                for (var i = 0; i < keys.Count; i++)
+                {
+                    if (groupOf[i] != g)
+                        continue;
+                    sub.Write(" "u8);
+                    sub.Write(line.Slice(keys[i].Start, keys[i].Length));
+                }
+
+                sub.Write("\r\n"u8);
+                subRequests[g] = sub;
+                sends[g] = targets[g].SendAsync(sub.Memory, ReplyKind.Retrieval, appendNoop: false, affinity);
+            }
+
+            await Task.WhenAll(sends).ConfigureAwait(false);
+            if (forwardWhole && sends[0].Result.Task.Result == ReplyStatus.Ok)
+                return sends[0].Result.Reply;
+
+            var output = Merge(request.Span[..lineLength], keys, groupOf, sends);
+            foreach (var send in sends)
+                send.Result.Reply.Dispose();
+            return output;
+        }
+        finally
+        {
+            foreach (var sub in subRequests)
+                sub?.Dispose();
+            request.Dispose();
+        }
+    }
+
+    /// <summary>The values of the sub-replies in the client's key order, then one END.</summary>
+    private static PooledBuffer Merge(ReadOnlySpan<byte> line, List<(int Start, int Length)> keys, int[] groupOf,
+        Task<PendingReply>[] sends)
+    {
+        var output = new PooledBuffer(256);
+        var cursors = new int[sends.Length];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var g = groupOf[i];
+            if (g < 0 || sends[g].Result.Task.Result != ReplyStatus.Ok)
+                continue;
+            var reply = sends[g].Result.Reply.Span;
+            // Each backend answers its keys in the order asked, so its next block is this key's or it missed.
+            if (TryValueBlock(reply[cursors[g]..], line.Slice(keys[i].Start, keys[i].Length), out var blockLength))
+            {
+                output.Write(reply.Slice(cursors[g], blockLength));
+                cursors[g] += blockLength;
+            }
+        }
+
+        output.Write(Replies.End);
+        return output;
+    }
+
+    /// <summary>flush_all goes to every backend of the ring; OK only when every one of them said OK.</summary>
+    public async Task<PooledBuffer?> FanOutAsync(RouteTable table, PooledBuffer request, ReplyMode mode, int affinity)
+    {
+        try
+        {
+            var targets = table.All.Distinct().ToArray();
+            var sends = targets.Select(b => b.SendAsync(request.Memory, ReplyKind.Line, appendNoop: false, affinity)).ToArray();
+            await Task.WhenAll(sends).ConfigureAwait(false);
+            var failed = 0;
+            foreach (var send in sends)
+            {
+                using var reply = send.Result.Reply;
+                if (send.Result.Task.Result != ReplyStatus.Ok || !reply.Span.SequenceEqual(Replies.Ok))
+                    failed++;
+            }
+
+            if (mode == ReplyMode.NoReply)
+                return null;
+            return failed == 0
+                ? PooledBuffer.From(Replies.Ok)
+                : PooledBuffer.From(System.Text.Encoding.ASCII.GetBytes($"SERVER_ERROR flush_all failed on {failed} of {targets.Length} backends\r\n"));
+        }
+        finally
+        {
+            request.Dispose();
+        }
+    }
+
+    /// <summary>Reads pick one live copy: uniformly at random, or the one with the fewest requests in flight.</summary>
+    internal static Backend? ChooseRead(Backend[] copies, ReplicaReadPolicy policy)
+    {
+        if (copies.Length == 1)
+            return copies[0].IsUp ? copies[0] : null;
+        var live = 0;
+        foreach (var copy in copies)
+        {
+            if (copy.IsUp)
+                live++;
+        }
+
+        if (live == 0)
+            return null;
+        if (policy == ReplicaReadPolicy.LeastOutstanding)
+        {
+            Backend? best = null;
+            var fewest = int.MaxValue;
+            foreach (var copy in copies)
+            {
+                if (!copy.IsUp)
+                    continue;
+                var outstanding = copy.Outstanding;
+                if (outstanding < fewest)
+                {
+                    fewest = outstanding;
+                    best = copy;
+                }
+            }
+
+            return best;
+        }
+
+        var pick = Random.Shared.Next(live);
+        foreach (var copy in copies)
+        {
+            if (copy.IsUp && pick-- == 0)
+                return copy;
+        }
+
+        return null;
+    }
+
+    private async Task<PooledBuffer?> ToDownShardAsync(RouteTable table, PoolRoute pool, PooledBuffer request,
+        ReadOnlyMemory<byte> key, RequestClass requestClass, ReplyKind wireKind, ReplyMode mode, bool meta, int affinity)
+    {
+        var gutter = table.GutterOf(key.Span) is { IsUp: true } g ? g : null;
+        if (gutter is null)
+        {
+            if (requestClass == RequestClass.Delete)
+            {
+                // Remembered for every copy above; the delete happens when the shard returns.
+                pool.AsMiss.Inc();
+                return mode == ReplyMode.Normal ? PooledBuffer.From(meta ? "HD\r\n"u8 : Replies.Deleted) : null;
+            }
+
+            pool.AsError.Inc();
+            return mode == ReplyMode.NoReply ? null : PooledBuffer.From(ShardDown);
+        }
+
+        pool.ToGutter.Inc();
+        using var capped = requestClass == RequestClass.Write ? CapTtl(request.Span, table.Ring.Gutter!.TtlCapSeconds, meta) : null;
+        var reply = await gutter.SendAsync(capped?.Memory ?? request.Memory, wireKind, mode != ReplyMode.Normal, affinity).ConfigureAwait(false);
+        return TryFinish(reply, mode, out var answer) ? answer : Error(mode);
+    }
+
+    /// <summary>
+    /// A write for the gutter with its TTL capped, so the gutter's copy heals by itself: the exptime token of a
+    /// text storage command, or the T flag of ms. Other writes (arithmetic, touch) go as they are.
+    /// </summary>
+    internal static PooledBuffer? CapTtl(ReadOnlySpan<byte> request, int capSeconds, bool meta)
+    {
+        var newline = request.IndexOf((byte)'\n');
+        var lineEnd = newline > 0 && request[newline - 1] == (byte)'\r' ? newline - 1 : newline;
+        var line = RequestLine.Parse(request[..lineEnd]);
+        var data = request[(newline + 1)..];
+        var output = new PooledBuffer(request.Length + 16);
+        Span<byte> number = stackalloc byte[20];
+        Utf8Formatter.TryFormat(capSeconds, number, out var digits);
+        var cap = number[..digits];
+        if (meta)
+        {
+            if (line.Command != CommandType.MetaSet)
+            {
+                output.Dispose();
+                return null;
+            }
+
+            output.Write(line[0]);
+            for (var i = 1; i < line.Count; i++)
+            {
+                output.Write(" "u8);
+                if (i >= 3 && line[i][0] == (byte)'T')
+                {
+                    output.Write("T"u8);
+                    output.Write(Capped(line[i][1..], cap, capSeconds));
+                }
+                else
+                {
+                    output.Write(line[i]);
+                }
+            }
+
+            if (!HasFlag(line, 3, (byte)'T'))
+            {
+                output.Write(" T"u8);
+                output.Write(cap);
+            }
+        }
+        else
+        {
+            if (line.Command is not (CommandType.Set or CommandType.Add or CommandType.Replace or CommandType.Cas
+                or CommandType.Append or CommandType.Prepend) || line.Count < 5)
+            {
+                output.Dispose();
+                return null;
+            }
+
+            for (var i = 0; i < line.Count; i++)
+            {
+                if (i > 0)
+                    output.Write(" "u8);
+                output.Write(i == 3 ? Capped(line[i], cap, capSeconds) : line[i]);
+            }
+        }
+
+        output.Write("\r\n"u8);
+        output.Write(data);
+        return output;
+    }
+
+    private static ReadOnlySpan<byte> Capped(ReadOnlySpan<byte> exptime, ReadOnlySpan<byte> cap, int capSeconds) =>
+        // 0 (never) and anything longer than the cap, including absolute times, become the cap; negative stays.
+        ProtocolNumbers.TryParseInt64(exptime, out var seconds) && seconds != 0 && seconds <= capSeconds ? exptime : cap;
+
+    private static bool HasFlag(in RequestLine line, int first, byte flag)
+    {
+        for (var i = first; i < line.Count; i++)
+        {
+            if (line[i][0] == flag)
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The client's reply from a finished send: false when the send failed (the caller decides what to answer);
+    /// true with null when the client is owed nothing (noreply, or a quiet request the backend kept quiet about).
+    /// </summary>
+    private static bool TryFinish(PendingReply reply, ReplyMode mode, out PooledBuffer? answer)
+    {
+        answer = null;
+        var buffer = reply.Reply;
+        if (reply.Task.Result != ReplyStatus.Ok)
+        {
+            buffer.Dispose();
+            return false;
+        }
+
+        switch (mode)
+        {
+            case ReplyMode.NoReply:
+                buffer.Dispose();
+                return true;
+            case ReplyMode.Quiet:
+                // Drop the MN that bounded the reply.
+                buffer.Truncate(buffer.Length - 4);
+                if (buffer.Length == 0)
+                    buffer.Dispose();
+                else
+                    answer = buffer;
+                return true;
+            default:
+                answer = buffer;
+                return true;
+        }
+    }
+
+    private static PooledBuffer? Miss(ReplyKind kind, ReplyMode mode, bool meta)
+    {
+        if (mode != ReplyMode.Normal)
+            return null;
+        return PooledBuffer.From(meta || kind == ReplyKind.Meta ? Replies.MetaMiss : Replies.End);
+    }
+
+    private static PooledBuffer? Error(ReplyMode mode) => mode == ReplyMode.NoReply ? null : PooledBuffer.From(BackendError);
+
+    private static int IndexOrAdd(List<Backend> targets, Backend target)
+    {
+        var index = targets.IndexOf(target);
+        if (index >= 0)
+            return index;
+        targets.Add(target);
+        return targets.Count - 1;
+    }
+
+    /// <summary>Whether <paramref name="reply"/> starts with the VALUE block of <paramref name="key"/>, and its length.</summary>
+    private static bool TryValueBlock(ReadOnlySpan<byte> reply, ReadOnlySpan<byte> key, out int length)
+    {
+        length = 0;
+        var newline = reply.IndexOf((byte)'\n');
+        if (newline < 0 || !reply.StartsWith("VALUE "u8))
+            return false;
+        var header = RequestLine.Parse(reply[..(newline > 0 && reply[newline - 1] == (byte)'\r' ? newline - 1 : newline)]);
+        if (header.Count < 4 || !header[1].SequenceEqual(key) || !ProtocolNumbers.TryParseInt32(header[3], out var size))
+            return false;
+        length = newline + 1 + size + 2;
+        return length <= reply.Length;
+    }
+
+    private static async Task FreeWhenAllDoneAsync(Task<PendingReply>[] sends, PooledBuffer request)
+    {
+        await Task.WhenAll(sends).ConfigureAwait(false);
+        request.Dispose();
+    }
+}
