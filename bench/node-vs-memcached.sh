@@ -37,7 +37,7 @@ else
 fi
 KEYS=100000 KEY_SIZE=32 GET_RATIO=0.9
 mkdir -p bench/results/raw
-RAW=bench/results/raw/node-vs-memcached-$(date -u +%Y%m%dT%H%M%S)$( ((QUICK)) && echo -quick).jsonl
+RAW=bench/results/raw/node-vs-memcached-$(date -u +%Y%m%dT%H%M%S)$( ((QUICK)) && echo -quick || true).jsonl
 : >"$RAW"
 
 log "building Release"
