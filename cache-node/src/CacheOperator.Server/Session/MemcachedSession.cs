@@ -15,6 +15,9 @@ namespace CacheOperator.Server.Session;
 /// </summary>
 public sealed partial class MemcachedSession
 {
+    /// <summary>First byte of every binary-protocol request.</summary>
+    private const byte BinaryProtocolMagic = 0x80;
+
     private readonly CacheStore _store;
     private readonly NodeOptions _options;
     private readonly NodeMetrics _metrics;
@@ -107,6 +110,13 @@ public sealed partial class MemcachedSession
             {
                 consumed = examined = remaining.Start;
                 return true;
+            }
+
+            if (remaining.FirstSpan[0] == BinaryProtocolMagic)
+            {
+                // The binary protocol is not spoken here; closing at once fails such a client fast.
+                consumed = examined = buffer.End;
+                return false;
             }
 
             var status = RequestParser.TryReadLine(remaining, _lineBuffer.AsSpan(0, _lineLimit), out var text, out var afterLine);
