@@ -11,8 +11,9 @@ public sealed class FuzzCounters
     public long SendStalls;
     public long GoodRoundTrips;
     public long FillBytes;
+    public long FailedConnects;
 
     public override string ToString() =>
         $"payloads {Payloads}, bytes sent {BytesSent}, bytes received {BytesReceived}, connections {Connections}, " +
-        $"closed by server {ClosedByServer}, send stalls {SendStalls}, good round trips {GoodRoundTrips}, filler bytes {FillBytes}";
+        $"closed by server {ClosedByServer}, send stalls {SendStalls}, good round trips {GoodRoundTrips}, filler bytes {FillBytes}, failed connects {FailedConnects}";
 }
