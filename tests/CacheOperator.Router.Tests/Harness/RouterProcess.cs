@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace CacheOperator.Router.Tests.Harness;
+
+/// <summary>The router as the executable runs it: <c>cache-node router --ring …</c>; killed on Dispose.</summary>
+internal sealed partial class RouterProcess : IDisposable
+{
+    private readonly Process _process;
+
+    public RouterProcess(string ringFile)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { RepositoryPaths.CacheNodeDll, "router", "--ring", ringFile, "-p", "0", "--admin-port", "0", "-t", "1" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(info) ?? throw new InvalidOperationException("could not start the router");
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginErrorReadLine();
+        ReadyLine = _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult()
+            ?? throw new InvalidOperationException("the router exited before it was ready");
+        var match = Ready().Match(ReadyLine);
+        if (!match.Success)
+            throw new InvalidOperationException($"unexpected ready line '{ReadyLine}'");
+        Port = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public string ReadyLine { get; }
+
+    public int Port { get; }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"^cache-node ready memcached=127\.0\.0\.1:(\d+) admin=127\.0\.0\.1:(\d+)$")]
+    private static partial Regex Ready();
+}
