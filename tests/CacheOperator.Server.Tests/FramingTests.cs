@@ -70,6 +70,23 @@ public class FramingTests
         Assert.Equal($"VALUE big 0 {value.Length}\r\n{value}\r\nEND\r\n", await session.RoundTripAsync("get big\r\n"));
     }
 
+    [Theory]
+    [InlineData("k", 0, 1048516)]
+    [InlineData("k", 5, 1048512)]
+    public async Task ValueSizeLimit_IsMemcachedsBoundary(string key, int flags, int largest)
+    {
+        await using var session = new SessionHarness();
+        var fits = new string('x', largest);
+        var overflows = fits + "x";
+
+        Assert.Equal("STORED\r\n", await session.RoundTripAsync($"set {key} {flags} 0 {largest}\r\n{fits}\r\n"));
+        Assert.Equal("SERVER_ERROR object too large for cache\r\n",
+            await session.RoundTripAsync($"set {key} {flags} 0 {largest + 1}\r\n{overflows}\r\n"));
+        Assert.Equal("HD\r\n", await session.RoundTripAsync($"ms {key} {largest} F{flags}\r\n{fits}\r\n"));
+        Assert.Equal("SERVER_ERROR object too large for cache\r\n",
+            await session.RoundTripAsync($"ms {key} {largest + 1} F{flags}\r\n{overflows}\r\n"));
+    }
+
     [Fact]
     public async Task OverlongLine_ClosesConnectionWithoutReply()
     {

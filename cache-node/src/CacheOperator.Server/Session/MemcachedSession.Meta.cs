@@ -147,7 +147,7 @@ public sealed partial class MemcachedSession
         ReadOnlySpan<byte> key = default;
         if (error.IsEmpty && !TryResolveKey(rawKey, flags.Has((byte)'b'), _keyBuffer, out key))
             error = Replies.KeyDecodeError;
-        if (error.IsEmpty && length > _store.MaxValueLength(key.Length))
+        if (error.IsEmpty && length > MaxValueLength(key.Length, request.Flags))
         {
             error = Replies.TooLarge;
             if (request.Mode == StoreMode.Set)

@@ -40,7 +40,7 @@ public sealed partial class MemcachedSession
             return CommandOutcome.Done;
         }
 
-        if (length > _store.MaxValueLength(key.Length))
+        if (length > MaxValueLength(key.Length, flags))
         {
             Reply(output, Replies.TooLarge, noReply);
             _swallowRemaining = length + 2L;
@@ -77,6 +77,18 @@ public sealed partial class MemcachedSession
         Reply(output, TextStoreReply(result), noReply);
         _metrics.RecordCommand(kind, recorded);
         return CommandOutcome.Done;
+    }
+
+    /// <summary>
+    /// The largest value memcached 1.6 takes with this key and flags: its item is a 48-byte header, an 8-byte
+    /// CAS, the key and a NUL, 4 bytes of flags when they are not zero, and the value with its CRLF. Clients
+    /// see the same SERVER_ERROR boundary here, even though our own items are smaller.
+    /// </summary>
+    private int MaxValueLength(int keyLength, uint flags)
+    {
+        const int memcachedItemOverhead = 48 + 8 + 1 + 2;
+        var memcachedLimit = _options.MaxItemSize - memcachedItemOverhead - keyLength - (flags != 0 ? sizeof(uint) : 0);
+        return Math.Min(memcachedLimit, _store.MaxValueLength(keyLength));
     }
 
     private static ReadOnlySpan<byte> TextStoreReply(StoreResult result) => result switch
