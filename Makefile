@@ -44,8 +44,10 @@ build:
 test: deps
 	dotnet build $(SOLUTION) -c $(CONFIGURATION)
 	rm -rf $(TEST_RESULTS)
-	dotnet test $(SOLUTION) -c $(CONFIGURATION) --no-build --logger "trx" --results-directory $(TEST_RESULTS) ; \
-	status=$$?; .ci/summarize-trx $(TEST_RESULTS); exit $$status
+	@# Tests run in their own process group so that any server a crashed test leaves behind is killed here.
+	setsid --wait dotnet test $(SOLUTION) -c $(CONFIGURATION) --no-build --logger "trx" --results-directory $(TEST_RESULTS) & \
+	pid=$$!; wait $$pid; status=$$?; kill -KILL -- -$$pid 2>/dev/null || true; \
+	.ci/summarize-trx $(TEST_RESULTS); exit $$status
 
 run:
 	dotnet build $(NODE_PROJECT) -c Release

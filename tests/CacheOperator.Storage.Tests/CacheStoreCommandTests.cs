@@ -234,4 +234,13 @@ public sealed class CacheStoreCommandTests : IDisposable
         Assert.False(_store.Get("k", new GetOptions { NoBump = true })!.FetchedBefore);
         Assert.False(_store.Get("k")!.FetchedBefore);
     }
+
+    [Fact]
+    public void Append_PastMaxItemSize_IsNotStored_AndKeepsTheItem()
+    {
+        _store.Set("k", "start");
+        byte[] big = new byte[_store.MaxValueLength(1)];
+        Assert.Equal(StoreResult.NotStored, _store.Store(B("k"), new StoreRequest(StoreMode.Append, 0, 0), big, out _));
+        Assert.Equal("start", _store.GetValue("k"));
+    }
 }

@@ -280,8 +280,9 @@ public sealed partial class CacheStore
             }
 
             int size = ItemHeader.SizeOf(key.Length, oldLength + value.Length);
+            // memcached answers NOT_STORED (not "too large") when the joined value would not fit, keeping the item.
             if (size > Options.MaxItemSize)
-                return StoreResult.TooLarge;
+                return StoreResult.NotStored;
             if (!TryReserve(kind, size, mayEvict: true, out Segment segment, out int offset))
                 return StoreResult.OutOfMemory;
 
