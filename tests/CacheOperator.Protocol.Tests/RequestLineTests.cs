@@ -30,6 +30,7 @@ public class RequestLineTests
     [InlineData("ma a", CommandType.MetaArithmetic)]
     [InlineData("mn", CommandType.MetaNoop)]
     [InlineData("me a", CommandType.MetaDebug)]
+    [InlineData("shutdown", CommandType.Shutdown)]
     [InlineData("  get a", CommandType.Get)]
     [InlineData("GET a", CommandType.Unknown)]
     [InlineData("getx a", CommandType.Unknown)]

@@ -49,6 +49,8 @@ public class TextProtocolTests
     [InlineData("verbosity 1\r\nverbosity\r\nverbosity 1 noreply\r\nverbosity abc\r\nverbosity 1 2 3\r\n",
         "OK\r\nERROR\r\nCLIENT_ERROR bad command line format\r\nERROR\r\n")]
     [InlineData("stats nonsense\r\nstats reset\r\nstats detail\r\n", "ERROR\r\nRESET\r\nCLIENT_ERROR usage: stats detail on|off|dump\r\n")]
+    [InlineData("stats detail on\r\nstats detail dump\r\nstats detail off\r\n", "OK\r\nEND\r\nOK\r\n")]
+    [InlineData("shutdown\r\nmisbehave\r\n", "ERROR: shutdown not enabled\r\nERROR\r\n")]
     [InlineData("set a\u0001b 0 0 1\r\nx\r\nget a\u0001b\r\n", "STORED\r\nVALUE a\u0001b 0 1\r\nx\r\nEND\r\n")]
     public async Task Request_AnswersAsMemcached(string request, string expected)
     {

@@ -30,4 +30,6 @@ public enum CommandType : byte
     MetaArithmetic,
     MetaNoop,
     MetaDebug,
+    /// <summary>Refused, as memcached refuses it unless started with -A.</summary>
+    Shutdown,
 }

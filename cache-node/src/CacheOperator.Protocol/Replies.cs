@@ -27,6 +27,8 @@ public static class Replies
 
     public static ReadOnlySpan<byte> Version => "VERSION 1.6.18\r\n"u8;
 
+    public static ReadOnlySpan<byte> ShutdownNotEnabled => "ERROR: shutdown not enabled\r\n"u8;
+
     public static ReadOnlySpan<byte> BadCommandLineFormat => "CLIENT_ERROR bad command line format\r\n"u8;
 
     public static ReadOnlySpan<byte> DeleteUsage => "CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]\r\n"u8;

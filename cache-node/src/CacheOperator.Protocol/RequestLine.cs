@@ -111,6 +111,7 @@ public ref struct RequestLine
         7 when token.SequenceEqual("replace"u8) => CommandType.Replace,
         7 when token.SequenceEqual("prepend"u8) => CommandType.Prepend,
         7 when token.SequenceEqual("version"u8) => CommandType.Version,
+        8 when token.SequenceEqual("shutdown"u8) => CommandType.Shutdown,
         9 when token.SequenceEqual("flush_all"u8) => CommandType.FlushAll,
         9 when token.SequenceEqual("verbosity"u8) => CommandType.Verbosity,
         _ => CommandType.Unknown,

@@ -174,7 +174,14 @@ public sealed partial class MemcachedSession
         }
         else if (group.SequenceEqual("detail"u8))
         {
-            output.Write(Replies.StatsDetailUsage);
+            // Per-prefix detail is not collected: on and off are accepted, and a dump is empty.
+            var action = line.Count > 2 ? line[2] : default;
+            if (action.SequenceEqual("on"u8) || action.SequenceEqual("off"u8))
+                output.Write(Replies.Ok);
+            else if (action.SequenceEqual("dump"u8))
+                output.Write(Replies.End);
+            else
+                output.Write(Replies.StatsDetailUsage);
         }
         else if (!_stats.TryWrite(group, output))
         {

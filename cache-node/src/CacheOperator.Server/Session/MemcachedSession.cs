@@ -247,6 +247,10 @@ public sealed partial class MemcachedSession
             case CommandType.MetaDebug:
                 ExecuteMetaDebug(ref line, output);
                 break;
+            case CommandType.Shutdown:
+                output.Write(Replies.ShutdownNotEnabled);
+                _metrics.RecordCommand(CommandKind.Unknown, CommandResult.ClientError);
+                break;
             default:
                 output.Write(Replies.Error);
                 _metrics.RecordCommand(CommandKind.Unknown, CommandResult.ClientError);
