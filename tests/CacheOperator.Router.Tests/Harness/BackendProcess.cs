@@ -82,11 +82,19 @@ internal sealed partial class BackendProcess : IDisposable
         throw new InvalidOperationException($"memcached did not listen on {Port}");
     }
 
+    /// <summary>Freezes (SIGSTOP) or thaws (SIGCONT) the process: its sockets stay open but nothing answers.</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, _process!.Id.ToString() } })!;
+        kill.WaitForExit(5000);
+    }
+
     /// <summary>Kills the process at once (SIGKILL): connections are reset, the port refuses.</summary>
     public void Kill()
     {
         if (_process is { HasExited: false } process)
         {
+            Signal("CONT");
             process.Kill(entireProcessTree: true);
             process.WaitForExit(5000);
         }

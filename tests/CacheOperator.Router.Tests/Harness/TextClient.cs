@@ -45,6 +45,15 @@ internal sealed class TextClient : IDisposable
         return text;
     }
 
+    /// <summary>A meta request's whole reply: one line, and the data block after a VA line.</summary>
+    public async Task<string> MetaAsync(string request)
+    {
+        var reply = await CallAsync(request, "\r\n");
+        if (reply.StartsWith("VA ", StringComparison.Ordinal) && reply.Split("\r\n").Length < 3)
+            reply += await ReadUntilAsync("\r\n");
+        return reply;
+    }
+
     public async Task<string> SetAsync(string key, string value, int exptime = 0) =>
         await CallAsync($"set {key} 0 {exptime} {value.Length}\r\n{value}\r\n", "\r\n");
 
