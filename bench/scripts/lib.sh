@@ -7,6 +7,8 @@ SYS_PYTHON=/usr/bin/python3
 CLK_TCK=$(getconf CLK_TCK)
 SERVER_PIDS=()
 WORK_DIR=$(mktemp -d /tmp/cacheop-bench.XXXXXX)
+# Other work on the machine skews every figure; the reports record how busy it was.
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -138,6 +140,7 @@ machine_info() {
     echo "- nproc: $(nproc)"
     echo "- CPU: $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
     echo "- kernel: $(uname -r)"
+    echo "- load average (1/5/15 min) when the report was written: $(cut -d' ' -f1-3 /proc/loadavg)${LOAD_AT_START:+ (at the start: $LOAD_AT_START)}"
     echo "- memcached: $(memcached -V)"
     echo "- dotnet --info (first lines):"
     echo
