@@ -14,4 +14,7 @@ public sealed class StatsDocument
 
     /// <summary>What "stats slabs" prints.</summary>
     public Dictionary<string, object> Slabs { get; } = [];
+
+    /// <summary>"stats engine": the segment store's own figures.</summary>
+    public Dictionary<string, object> Engine { get; } = [];
 }

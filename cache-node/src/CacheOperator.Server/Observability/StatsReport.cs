@@ -38,6 +38,8 @@ public sealed class StatsReport
         Settings,
         Items,
         Slabs,
+        /// <summary>Ours ("stats engine"): the segment store's own figures, which memcached has no names for.</summary>
+        Engine,
     }
 
     /// <summary>
@@ -57,6 +59,8 @@ public sealed class StatsReport
             which = Group.Items;
         else if (group.SequenceEqual("slabs"u8))
             which = Group.Slabs;
+        else if (group.SequenceEqual("engine"u8))
+            which = Group.Engine;
         else
             return false;
 
@@ -93,6 +97,8 @@ public sealed class StatsReport
         Write(Group.Items, ref items, store);
         var slabs = new JsonStatsSink(document.Slabs);
         Write(Group.Slabs, ref slabs, store);
+        var engine = new JsonStatsSink(document.Engine);
+        Write(Group.Engine, ref engine, store);
         return document;
     }
 
@@ -117,6 +123,9 @@ public sealed class StatsReport
             case Group.Items:
                 WriteItems(ref sink, store);
                 break;
+            case Group.Engine:
+                WriteEngine(ref sink, store);
+                break;
             default:
                 WriteSlabs(ref sink, store);
                 break;
@@ -135,6 +144,9 @@ public sealed class StatsReport
         sink.Add("time"u8, now);
         // the memcached version we are compatible with, as the version command answers
         sink.Add("version"u8, "1.6.18"u8);
+        // memcached's name set and order, so tools that parse "stats" find every field they expect; fields
+        // about machinery we do not have (libevent, slab reassignment, log watchers) report none or 0.
+        sink.Add("libevent"u8, "none"u8);
         sink.Add("pointer_size"u8, IntPtr.Size * 8);
         sink.Add("rusage_user"u8, user, 6);
         sink.Add("rusage_system"u8, system, 6);
@@ -144,6 +156,14 @@ public sealed class StatsReport
         sink.Add("rejected_connections"u8, (long)_metrics.RejectedConnections - baseline.RejectedConnections);
         // memcached counts the listening socket's structure too
         sink.Add("connection_structures"u8, connections + 1);
+        sink.Add("response_obj_oom"u8, 0);
+        sink.Add("response_obj_count"u8, 0);
+        sink.Add("response_obj_bytes"u8, 0);
+        sink.Add("read_buf_count"u8, 0);
+        sink.Add("read_buf_bytes"u8, 0);
+        sink.Add("read_buf_bytes_free"u8, 0);
+        sink.Add("read_buf_oom"u8, 0);
+        sink.Add("reserved_fds"u8, 0);
 
         sink.Add("cmd_get"u8, Sum(baseline, ReadKinds, HitOrMiss));
         sink.Add("cmd_set"u8, Sum(baseline, StoreKinds, Answered));
@@ -181,20 +201,51 @@ public sealed class StatsReport
         sink.Add("time_in_listen_disabled_us"u8, 0);
         sink.Add("threads"u8, _options.Threads);
         sink.Add("conn_yields"u8, 0);
+        sink.Add("hash_power_level"u8, HashPowerLevel(store));
         sink.Add("hash_bytes"u8, store.IndexBytes);
         sink.Add("hash_is_expanding"u8, 0);
+        sink.Add("slab_reassign_rescues"u8, 0);
+        sink.Add("slab_reassign_chunk_rescues"u8, 0);
+        sink.Add("slab_reassign_evictions_nomem"u8, 0);
+        sink.Add("slab_reassign_inline_reclaim"u8, 0);
+        sink.Add("slab_reassign_busy_items"u8, 0);
+        sink.Add("slab_reassign_busy_deletes"u8, 0);
+        sink.Add("slab_reassign_running"u8, 0);
+        sink.Add("slabs_moved"u8, 0);
         sink.Add("lru_crawler_running"u8, 0);
         sink.Add("lru_crawler_starts"u8, store.CrawlerRuns - baseline.Store.CrawlerRuns);
+        sink.Add("lru_maintainer_juggles"u8, 0);
         sink.Add("malloc_fails"u8, 0);
+        sink.Add("log_worker_dropped"u8, 0);
+        sink.Add("log_worker_written"u8, 0);
+        sink.Add("log_watcher_skipped"u8, 0);
+        sink.Add("log_watcher_sent"u8, 0);
+        sink.Add("log_watchers"u8, 0);
+        sink.Add("unexpected_napi_ids"u8, 0);
+        sink.Add("round_robin_fallback"u8, 0);
         sink.Add("bytes"u8, store.Bytes);
         sink.Add("curr_items"u8, store.CurrentItems);
         sink.Add("total_items"u8, store.TotalItems - baseline.Store.TotalItems);
+        sink.Add("slab_global_page_pool"u8, store.SegmentsFree);
         sink.Add("expired_unfetched"u8, store.ExpiredUnfetched - baseline.Store.ExpiredUnfetched);
         sink.Add("evicted_unfetched"u8, store.EvictedUnfetched - baseline.Store.EvictedUnfetched);
         sink.Add("evicted_active"u8, 0);
         sink.Add("evictions"u8, store.Evictions - baseline.Store.Evictions);
         sink.Add("reclaimed"u8, store.Reclaimed - baseline.Store.Reclaimed);
-        // ours: the segment store has no slab classes
+        sink.Add("crawler_reclaimed"u8, 0);
+        sink.Add("crawler_items_checked"u8, 0);
+        sink.Add("lrutail_reflocked"u8, 0);
+        sink.Add("moves_to_cold"u8, 0);
+        sink.Add("moves_to_warm"u8, store.Promotions - baseline.Store.Promotions);
+        sink.Add("moves_within_lru"u8, store.ItemsMoved - baseline.Store.ItemsMoved);
+        sink.Add("direct_reclaims"u8, 0);
+        sink.Add("lru_bumps_dropped"u8, 0);
+    }
+
+    /// <summary>"stats engine": the segment store has no slab classes; these are its own figures.</summary>
+    private void WriteEngine<TSink>(ref TSink sink, CacheStoreStats store) where TSink : struct, IStatsSink
+    {
+        StatsBaseline baseline = Volatile.Read(ref _baseline);
         sink.Add("segment_size"u8, store.SegmentSize);
         sink.Add("segments_allocated"u8, store.SegmentsAllocated);
         sink.Add("segments_free"u8, store.SegmentsFree);
@@ -206,7 +257,12 @@ public sealed class StatsReport
         sink.Add("promotions"u8, store.Promotions - baseline.Store.Promotions);
         sink.Add("items_moved"u8, store.ItemsMoved - baseline.Store.ItemsMoved);
         sink.Add("compactions"u8, store.Compactions - baseline.Store.Compactions);
+        sink.Add("index_bytes"u8, store.IndexBytes);
     }
+
+    /// <summary>memcached's hash_power_level: log2 of the index's slots (all partitions together).</summary>
+    private static int HashPowerLevel(CacheStoreStats store)
+        => store.IndexBytes <= 0 ? 0 : (int)Math.Log2(Math.Max(1, store.IndexBytes / (sizeof(ulong) + sizeof(uint))));
 
     private void WriteSettings<TSink>(ref TSink sink, CacheStoreStats store) where TSink : struct, IStatsSink
     {
