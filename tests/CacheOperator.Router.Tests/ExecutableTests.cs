@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CacheOperator.Ring;
 using CacheOperator.Router.Tests.Harness;
 
 namespace CacheOperator.Router.Tests;
@@ -22,7 +23,9 @@ public sealed class ExecutableTests : IDisposable
             _memcached = BackendProcess.Memcached();
             _ringFile = Path.Combine(Directory.CreateTempSubdirectory("router-exe-").FullName, "ring.json");
             File.WriteAllBytes(_ringFile, RingFactory.Json(RingFactory.Ring(1,
-                [RingFactory.Pool("main", [], [_node.Address, _memcached.Address])])));
+                [RingFactory.Pool("main", [], [_node.Address, _memcached.Address])],
+                // A freshly started node compiles its request path on first use: a tight timeout would trip on that.
+                heartbeat: new HeartbeatSettings(500, 2000, 3))));
             _router = new RouterProcess(_ringFile);
         }
         catch

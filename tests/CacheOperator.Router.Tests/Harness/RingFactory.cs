@@ -19,9 +19,10 @@ internal static class RingFactory
     }
 
     public static CacheRing Ring(long version, IReadOnlyList<RingPool> pools, GutterPool? gutter = null,
-        WritePolicy writes = WritePolicy.All, ReplicaReadPolicy reads = ReplicaReadPolicy.Random) =>
+        WritePolicy writes = WritePolicy.All, ReplicaReadPolicy reads = ReplicaReadPolicy.Random, HotKeySettings? hotKeys = null,
+        HeartbeatSettings? heartbeat = null) =>
         new(version, pools, pools[0].Name, gutter: gutter,
-            router: new RouterSettings(reads, writes, HotKeySettings.Default, FastHeartbeat));
+            router: new RouterSettings(reads, writes, hotKeys ?? HotKeySettings.Default, heartbeat ?? FastHeartbeat));
 
     public static byte[] Json(CacheRing ring) => RingDocument.Write(ring);
 }

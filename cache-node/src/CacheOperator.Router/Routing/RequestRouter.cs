@@ -16,16 +16,36 @@ internal sealed class RequestRouter
     private static readonly byte[] ShardDown = "SERVER_ERROR shard unavailable\r\n"u8.ToArray();
     private static readonly byte[] BackendError = "SERVER_ERROR backend error\r\n"u8.ToArray();
 
+    /// <summary>Longest key that can have hot copies: a copy key adds up to 11 bytes and must stay within 250.</summary>
+    private const int MaxHotKeyLength = 250 - Ring.HotKeyCopies.MaxSuffixLength;
+
     public RequestRouter(RingManager rings) => Rings = rings;
 
     public RingManager Rings { get; }
+
+    /// <summary>Reads counted for hot-key detection.</summary>
+    public HotKeyTracker HotKeys { get; } = new();
 
     /// <summary>
     /// Routes a request with one key. <paramref name="request"/> (line and data block) is owned by the call and
     /// freed when every send using it has finished. Returns the reply bytes, or null for no reply.
     /// </summary>
     public async Task<PooledBuffer?> KeyedAsync(RouteTable table, PooledBuffer request, ReadOnlyMemory<byte> key,
-        RequestClass requestClass, ReplyKind kind, ReplyMode mode, bool meta, int affinity)
+        RequestClass requestClass, ReplyKind kind, ReplyMode mode, bool meta, int affinity, bool hotEligible = false)
+    {
+        if (requestClass == RequestClass.Read || HotKeys.Find(key.Span) is not { } hotKey)
+            return await KeyedCoreAsync(table, request, key, requestClass, kind, mode, meta, affinity, hotEligible).ConfigureAwait(false);
+
+        // A write or delete of a hot key reaches its copies once it is done (by deleting them, so the next read
+        // refills them from the primary); deleting before could let a read refill them with the old value.
+        var pool = table.PoolOf(key.Span);
+        var answer = await KeyedCoreAsync(table, request, key, requestClass, kind, mode, meta, affinity, hotEligible).ConfigureAwait(false);
+        InvalidateCopies(table, pool, hotKey, affinity);
+        return answer;
+    }
+
+    private async Task<PooledBuffer?> KeyedCoreAsync(RouteTable table, PooledBuffer request, ReadOnlyMemory<byte> key,
+        RequestClass requestClass, ReplyKind kind, ReplyMode mode, bool meta, int affinity, bool hotEligible)
     {
         var keepRequest = false;
         try
@@ -36,6 +56,14 @@ internal sealed class RequestRouter
             var appendNoop = mode != ReplyMode.Normal;
             if (requestClass == RequestClass.Read)
             {
+                var hotSettings = table.Ring.Router.HotKeys;
+                var hot = HotKeys.RecordRead(key.Span, hotSettings.ThresholdPerSecond, pool.HotKeys.Inc);
+                if (hot is not null && hotEligible && key.Length <= MaxHotKeyLength
+                    && await HotReadAsync(table, pool, hot, affinity).ConfigureAwait(false) is { } fromCopy)
+                {
+                    return fromCopy;
+                }
+
                 var target = ChooseRead(copies, table.Ring.Router.ReplicaReads);
                 if (target is null)
                 {
@@ -46,7 +74,11 @@ internal sealed class RequestRouter
                 if (target is null)
                     return Miss(kind, mode, meta);
                 var reply = await target.SendAsync(request.Memory, wireKind, appendNoop, affinity).ConfigureAwait(false);
-                return TryFinish(reply, mode, out var answer) ? answer : Miss(kind, mode, meta);
+                if (!TryFinish(reply, mode, out var answer))
+                    return Miss(kind, mode, meta);
+                if (hot is not null && hotEligible && key.Length <= MaxHotKeyLength && answer is not null)
+                    FillCopy(table, pool, hot, answer.Span, affinity);
+                return answer;
             }
 
             var live = 0;
@@ -136,6 +168,7 @@ internal sealed class RequestRouter
         {
             var key = line.Slice(keys[i].Start, keys[i].Length);
             var pool = table.PoolOf(key);
+            HotKeys.RecordRead(key, table.Ring.Router.HotKeys.ThresholdPerSecond, pool.HotKeys.Inc);
             var target = ChooseRead(pool.CopiesOf(key), table.Ring.Router.ReplicaReads);
             if (target is null)
             {
@@ -241,6 +274,124 @@ internal sealed class RequestRouter
         {
             request.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A read of a hot key from one of its copies (<c>key#s</c> on distinct shards); the copy's reply is given
+    /// the client's key. Null when the copy misses or cannot be reached: the caller then reads the primary and
+    /// fills the copy.
+    /// </summary>
+    private static async Task<PooledBuffer?> HotReadAsync(RouteTable table, PoolRoute pool, HotKey hot, int affinity)
+    {
+        var suffixes = CopySuffixes(table, pool, hot);
+        if (suffixes.Length == 0)
+            return null;
+        var copyKey = CopyKey(hot.Key, suffixes[Random.Shared.Next(suffixes.Length)]);
+        var backend = ChooseRead(pool.CopiesOf(copyKey), table.Ring.Router.ReplicaReads);
+        if (backend is null)
+            return null;
+        using var get = new PooledBuffer(copyKey.Length + 8);
+        get.Write("get "u8);
+        get.Write(copyKey);
+        get.Write("\r\n"u8);
+        var reply = await backend.SendAsync(get.Memory, ReplyKind.Retrieval, appendNoop: false, affinity).ConfigureAwait(false);
+        using var copy = reply.Reply;
+        if (reply.Task.Result != ReplyStatus.Ok || !copy.Span.StartsWith("VALUE "u8))
+            return null;
+        // "VALUE key#s flags bytes\r\n<data>\r\nEND\r\n" becomes the same with the client's key.
+        var span = copy.Span;
+        var afterKey = 6 + copyKey.Length;
+        var output = new PooledBuffer(span.Length);
+        output.Write("VALUE "u8);
+        output.Write(hot.Key);
+        output.Write(span[afterKey..]);
+        return output;
+    }
+
+    /// <summary>Stores a hot key's value (from the primary's reply) in one copy, with the copy TTL; not awaited.</summary>
+    private static void FillCopy(RouteTable table, PoolRoute pool, HotKey hot, ReadOnlySpan<byte> reply, int affinity)
+    {
+        var newline = reply.IndexOf((byte)'\n');
+        if (newline < 0 || !reply.StartsWith("VALUE "u8))
+            return;
+        var header = RequestLine.Parse(reply[..(newline > 0 && reply[newline - 1] == (byte)'\r' ? newline - 1 : newline)]);
+        if (header.Count < 4 || !ProtocolNumbers.TryParseInt32(header[3], out var size) || newline + 1 + size > reply.Length)
+            return;
+        var suffixes = CopySuffixes(table, pool, hot);
+        if (suffixes.Length == 0)
+            return;
+        var copyKey = CopyKey(hot.Key, suffixes[Random.Shared.Next(suffixes.Length)]);
+        var backend = ChooseRead(pool.CopiesOf(copyKey), table.Ring.Router.ReplicaReads);
+        if (backend is null)
+            return;
+        var set = new PooledBuffer(copyKey.Length + size + 64);
+        set.Write("set "u8);
+        set.Write(copyKey);
+        set.Write(" "u8);
+        set.Write(header[2]);
+        set.Write(" "u8);
+        set.Write(System.Text.Encoding.ASCII.GetBytes(table.Ring.Router.HotKeys.CopyTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        set.Write(" "u8);
+        set.Write(header[3]);
+        set.Write(" noreply\r\n"u8);
+        set.Write(reply.Slice(newline + 1, size + 2));
+        _ = SendAndFreeAsync(backend, set, affinity);
+    }
+
+    /// <summary>A write or delete of a hot key deletes its copies, so the next read refills them from the primary.</summary>
+    private static void InvalidateCopies(RouteTable table, PoolRoute pool, HotKey hot, int affinity)
+    {
+        foreach (var suffix in CopySuffixes(table, pool, hot))
+        {
+            var copyKey = CopyKey(hot.Key, suffix);
+            foreach (var backend in pool.CopiesOf(copyKey))
+            {
+                if (!backend.IsUp)
+                {
+                    backend.RememberDelete(copyKey);
+                    continue;
+                }
+
+                var delete = new PooledBuffer(copyKey.Length + 20);
+                delete.Write("delete "u8);
+                delete.Write(copyKey);
+                delete.Write(" noreply\r\n"u8);
+                _ = SendAndFreeAsync(backend, delete, affinity);
+            }
+        }
+    }
+
+    private static async Task SendAndFreeAsync(Backend backend, PooledBuffer request, int affinity)
+    {
+        try
+        {
+            var reply = await backend.SendAsync(request.Memory, ReplyKind.UntilNoop, appendNoop: true, affinity).ConfigureAwait(false);
+            reply.Reply.Dispose();
+        }
+        finally
+        {
+            request.Dispose();
+        }
+    }
+
+    private static int[] CopySuffixes(RouteTable table, PoolRoute pool, HotKey hot)
+    {
+        var cached = hot.Copies;
+        if (cached.Version == table.Version)
+            return cached.Suffixes;
+        var wanted = table.Ring.Router.HotKeys.Copies;
+        Span<int> found = stackalloc int[Ring.HotKeyCopies.MaxCopies];
+        var count = Ring.HotKeyCopies.FindSuffixes(pool.Pool.Table, hot.Key, wanted, found);
+        var suffixes = found[..count].ToArray();
+        hot.Copies = (table.Version, suffixes);
+        return suffixes;
+    }
+
+    private static byte[] CopyKey(byte[] key, int suffix)
+    {
+        Span<byte> buffer = stackalloc byte[key.Length + Ring.HotKeyCopies.MaxSuffixLength];
+        var length = Ring.HotKeyCopies.FormatCopyKey(key, suffix, buffer);
+        return buffer[..length].ToArray();
     }
 
     /// <summary>Reads pick one live copy: uniformly at random, or the one with the fewest requests in flight.</summary>

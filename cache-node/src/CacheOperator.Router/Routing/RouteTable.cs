@@ -36,7 +36,7 @@ internal sealed class RouteTable
             }
 
             _pools[p] = new PoolRoute(pool, shards, metrics.Fallback(pool.Name, "gutter"), metrics.Fallback(pool.Name, "miss"),
-                metrics.Fallback(pool.Name, "error"));
+                metrics.Fallback(pool.Name, "error"), metrics.HotKeys(pool.Name));
         }
 
         if (ring.Gutter is { } gutter)

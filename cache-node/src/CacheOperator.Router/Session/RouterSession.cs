@@ -153,7 +153,8 @@ internal sealed class RouterSession
                 if (line.Count == first + 1 && !line.HasMore)
                 {
                     var keyMemory = KeyIn(request, line, line[first]);
-                    return Pending(_router.KeyedAsync(table, request, keyMemory, RequestClass.Read, ReplyKind.Retrieval, ReplyMode.Normal, meta: false, _affinity));
+                    return Pending(_router.KeyedAsync(table, request, keyMemory, RequestClass.Read, ReplyKind.Retrieval, ReplyMode.Normal, meta: false, _affinity,
+                        hotEligible: line.Command == CommandType.Get));
                 }
 
                 line.Text.Overlaps(line[first], out var prefixLength);
