@@ -112,7 +112,7 @@ public sealed partial class MemcachedSession
                 return true;
             }
 
-            if (remaining.FirstSpan[0] == BinaryProtocolMagic)
+            if (remaining.FirstSpan is [BinaryProtocolMagic, ..])
             {
                 // The binary protocol is not spoken here; closing at once fails such a client fast.
                 consumed = examined = buffer.End;
