@@ -27,6 +27,7 @@ internal sealed class RouterSession
     private static readonly byte[] NoopReply = Replies.MetaNoop.ToArray();
     private static readonly byte[] BadFormatReply = Replies.BadCommandLineFormat.ToArray();
     private static readonly byte[] BadChunkReply = Replies.BadDataChunk.ToArray();
+    private static readonly byte[] RouterErrorReply = "SERVER_ERROR router error\r\n"u8.ToArray();
 
     /// <summary>Sessions started; each takes the next number as its connection affinity.</summary>
     private static int _sessions;
@@ -67,9 +68,23 @@ internal sealed class RouterSession
                         continue;
                     }
 
-                    using var reply = await pending!.ConfigureAwait(false);
+                    PooledBuffer? reply;
+                    try
+                    {
+                        reply = await pending!.ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // A fault in the router must cost this request, not the connection (and its other replies).
+                        output.Write(RouterErrorReply);
+                        continue;
+                    }
+
                     if (reply is not null)
+                    {
                         output.Write(reply.Span);
+                        reply.Dispose();
+                    }
                 }
 
                 _replies.Clear();
@@ -81,7 +96,7 @@ internal sealed class RouterSession
         finally
         {
             foreach (var (_, pending) in _replies)
-                _ = pending?.ContinueWith(static t => t.Result?.Dispose(), TaskScheduler.Default);
+                _ = pending?.ContinueWith(static t => { if (t.IsCompletedSuccessfully) t.Result?.Dispose(); }, TaskScheduler.Default);
             _replies.Clear();
             ArrayPool<byte>.Shared.Return(_scratch);
             _scratch = [];
