@@ -104,7 +104,9 @@ public class FramingTests
         await session.RoundTripAsync("set k0 0 0 1\r\nv\r\n");
         var keys = string.Join(' ', Enumerable.Range(0, 500).Select(i => $"k{i}"));
 
-        Assert.Equal("VALUE k0 0 1\r\nv\r\nEND\r\n", await session.RoundTripAsync($"get {keys}\r\n"));
+        for (var repeat = 0; repeat < 2; repeat++)
+            Assert.Equal("VALUE k0 0 1\r\nv\r\nEND\r\n", await session.RoundTripAsync($"get {keys}\r\n"));
+        Assert.Equal("VERSION 1.6.18\r\n", await session.RoundTripAsync("version\r\n"));
     }
 
     [Fact]

@@ -138,6 +138,8 @@ public sealed partial class MemcachedSession
 
             var line = RequestLine.Parse(text);
             var outcome = Execute(ref line, remaining.Slice(afterLine), output, out var next);
+            if (_lineLimit > _options.MaxLineLength && outcome != CommandOutcome.NeedMoreData)
+                ShrinkLineBuffer();
             switch (outcome)
             {
                 case CommandOutcome.NeedMoreData:
@@ -177,6 +179,14 @@ public sealed partial class MemcachedSession
         _lineLimit = largest;
         _lineBuffer = ArrayPool<byte>.Shared.Rent(largest);
         return true;
+    }
+
+    /// <summary>Gives back the room a long multi-get needed once its line has been answered.</summary>
+    private void ShrinkLineBuffer()
+    {
+        ArrayPool<byte>.Shared.Return(_lineBuffer);
+        _lineLimit = _options.MaxLineLength;
+        _lineBuffer = ArrayPool<byte>.Shared.Rent(_lineLimit);
     }
 
     private CommandOutcome Execute(ref RequestLine line, in ReadOnlySequence<byte> payload, PipeWriter output,
