@@ -15,7 +15,7 @@ public sealed partial class MemcachedSession
         var kind = ToKind(command);
         var touch = command is CommandType.Gat or CommandType.Gats;
         var firstKey = touch ? 2 : 1;
-        // gat with an exptime and no key answers END, as memcached does.
+        // A bare command is an error, but gat with an exptime and no key answers END, as memcached does.
         if (line.Count < 2)
         {
             output.Write(Replies.Error);
