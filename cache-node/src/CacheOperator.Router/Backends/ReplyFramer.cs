@@ -57,7 +57,7 @@ internal static class ReplyFramer
 
                     if (line.StartsWith("VA "u8) || line.StartsWith("VALUE "u8))
                     {
-                        var skip = SkipData(ref reader, line, line[1] == (byte)'A' ? 1 : 3);
+                        var skip = SkipData(ref reader, line, line.StartsWith("VA "u8) ? 1 : 3);
                         if (skip != FrameResult.Complete)
                             return skip;
                     }

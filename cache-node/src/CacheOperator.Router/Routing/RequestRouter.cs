@@ -30,16 +30,22 @@ internal sealed class RequestRouter
     /// Routes a request with one key. <paramref name="request"/> (line and data block) is owned by the call and
     /// freed when every send using it has finished. Returns the reply bytes, or null for no reply.
     /// </summary>
-    public async Task<PooledBuffer?> KeyedAsync(RouteTable table, PooledBuffer request, ReadOnlyMemory<byte> key,
+    public Task<PooledBuffer?> KeyedAsync(RouteTable table, PooledBuffer request, ReadOnlyMemory<byte> key,
         RequestClass requestClass, ReplyKind kind, ReplyMode mode, bool meta, int affinity, bool hotEligible = false)
     {
+        // The common case returns the core's task itself: no second state machine per request.
         if (requestClass == RequestClass.Read || HotKeys.Find(key.Span) is not { } hotKey)
-            return await KeyedCoreAsync(table, request, key, requestClass, kind, mode, meta, affinity, hotEligible).ConfigureAwait(false);
+            return KeyedCoreAsync(table, request, key, requestClass, kind, mode, meta, affinity, hotEligible);
+        return HotWriteAsync(table, request, key, requestClass, kind, mode, meta, affinity, hotKey);
+    }
 
+    private async Task<PooledBuffer?> HotWriteAsync(RouteTable table, PooledBuffer request, ReadOnlyMemory<byte> key,
+        RequestClass requestClass, ReplyKind kind, ReplyMode mode, bool meta, int affinity, HotKey hotKey)
+    {
         // A write or delete of a hot key reaches its copies once it is done (by deleting them, so the next read
         // refills them from the primary); deleting before could let a read refill them with the old value.
         var pool = table.PoolOf(key.Span);
-        var answer = await KeyedCoreAsync(table, request, key, requestClass, kind, mode, meta, affinity, hotEligible).ConfigureAwait(false);
+        var answer = await KeyedCoreAsync(table, request, key, requestClass, kind, mode, meta, affinity, hotEligible: false).ConfigureAwait(false);
         InvalidateCopies(table, pool, hotKey, affinity);
         return answer;
     }
