@@ -85,10 +85,12 @@ stop_servers
         echo
         echo '```'
         "$SYS_PYTHON" -c 'import json, sys
-g = json.load(sys.stdin)["general"]
-for k in ("curr_items", "bytes", "hash_bytes", "allocated_bytes", "dead_bytes", "segments_allocated", "limit_maxbytes"):
-    if k in g:
-        print(f"{k} {g[k]}")' <<<"$node_stats" || echo "(unreadable)"
+wanted = ("curr_items", "bytes", "hash_bytes", "index_bytes", "allocated_bytes", "dead_bytes", "segments_allocated", "limit_maxbytes")
+for section, values in json.load(sys.stdin).items():
+    if isinstance(values, dict):
+        for k in wanted:
+            if k in values:
+                print(f"{section}.{k} {values[k]}")' <<<"$node_stats" || echo "(unreadable)"
         echo '```'
     fi
     echo
