@@ -101,4 +101,23 @@ public sealed class EvictionTests
         Assert.Equal(stats.SegmentsAllocated, stats.ProbationSegments + stats.MainSegments + stats.SegmentsFree + 2);
         Assert.True(stats.Bytes > stats.LimitMaxBytes * 85 / 100, $"live bytes {stats.Bytes} of {stats.LimitMaxBytes}");
     }
+
+    [Fact]
+    public void SetMemoryLimit_RaisedThenLowered_BoundsTheItemsKept()
+    {
+        using CacheStore store = NewStore(8L << 20);
+        byte[] value = new byte[1000];
+        store.SetMemoryLimit(32L << 20);
+        for (int i = 0; i < 40_000; i++)
+            store.Store(B($"k:{i}"), new StoreRequest(StoreMode.Set, 0, 0), value, out _);
+        long afterRaise = store.GetStats().Bytes;
+        Assert.True(afterRaise > 24L << 20, $"{afterRaise} bytes held after raising to 32 MiB");
+
+        store.SetMemoryLimit(8L << 20);
+        for (int i = 0; i < 40_000; i++)
+            Assert.Equal(StoreResult.Stored, store.Store(B($"n:{i}"), new StoreRequest(StoreMode.Set, 0, 0), value, out _));
+        CacheStoreStats lowered = store.GetStats();
+        Assert.True(lowered.Bytes <= 8L << 20, $"{lowered.Bytes} bytes held after lowering to 8 MiB");
+        Assert.Equal(8L << 20, lowered.LimitMaxBytes);
+    }
 }

@@ -22,6 +22,8 @@ public enum CommandType : byte
     FlushAll,
     Version,
     Verbosity,
+    /// <summary>cache_memlimit: change the item memory limit at run time.</summary>
+    CacheMemlimit,
     Stats,
     Quit,
     MetaGet,

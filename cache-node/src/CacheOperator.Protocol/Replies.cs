@@ -57,6 +57,8 @@ public static class Replies
 
     public static ReadOnlySpan<byte> KeyDecodeError => "CLIENT_ERROR error decoding key\r\n"u8;
 
+    public static ReadOnlySpan<byte> MemlimitTooSmall => "MEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m\r\n"u8;
+
     public static ReadOnlySpan<byte> OpaqueTooLong => "CLIENT_ERROR opaque token too long\r\n"u8;
 
     public static ReadOnlySpan<byte> InvalidMetaSetMode => "CLIENT_ERROR invalid mode for ms M token\r\n"u8;

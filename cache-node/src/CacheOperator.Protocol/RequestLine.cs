@@ -114,6 +114,7 @@ public ref struct RequestLine
         8 when token.SequenceEqual("shutdown"u8) => CommandType.Shutdown,
         9 when token.SequenceEqual("flush_all"u8) => CommandType.FlushAll,
         9 when token.SequenceEqual("verbosity"u8) => CommandType.Verbosity,
+        14 when token.SequenceEqual("cache_memlimit"u8) => CommandType.CacheMemlimit,
         _ => CommandType.Unknown,
     };
 }

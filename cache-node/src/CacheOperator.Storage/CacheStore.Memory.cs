@@ -10,13 +10,14 @@ public sealed partial class CacheStore
 {
     private readonly int _segmentSize;
 
-    private readonly int _maxSegments;
+    /// <summary>Segments the memory limit allows (changed by <see cref="SetMemoryLimit"/>).</summary>
+    private int _maxSegments;
 
-    /// <summary>Segments by id; slot 0 stays empty so that location 0 can mean "no item".</summary>
-    private readonly Segment[] _segments;
+    /// <summary>Segments by id; slot 0 stays empty so that location 0 can mean "no item". Replaced, never shrunk, when the limit grows.</summary>
+    private Segment[] _segments;
 
     /// <summary>Probation's share of sealed segments before main is evicted instead (S3-FIFO's 10%).</summary>
-    private readonly int _probationTarget;
+    private int _probationTarget;
 
     /// <summary>Fingerprints of recently evicted probation items, by hash slot.</summary>
     private readonly uint[] _ghost;
@@ -43,6 +44,31 @@ public sealed partial class CacheStore
 
     private long _promotions;
     private long _itemsMoved;
+
+    /// <summary>
+    /// Changes the item memory bound at run time (memcached's cache_memlimit). Raising it lets new segments be
+    /// allocated at once; lowering it makes eviction keep the items within the new bound, while segments
+    /// already allocated stay with the process for reuse.
+    /// </summary>
+    public void SetMemoryLimit(long bytes)
+    {
+        int segments = (int)Math.Min(int.MaxValue - 1, bytes / _segmentSize);
+        if (segments < 4)
+            throw new ArgumentOutOfRangeException(nameof(bytes), bytes, $"memory limit must hold at least 4 segments of {_segmentSize} bytes");
+        lock (_queueLock)
+        {
+            if (segments + 1 > _segments.Length)
+            {
+                Segment[] larger = new Segment[segments + 1];
+                Array.Copy(_segments, larger, _segments.Length);
+                Volatile.Write(ref _segments, larger);
+            }
+
+            _maxSegments = segments;
+            _probationTarget = Math.Max(1, segments / 10);
+            Options.MemoryLimitBytes = bytes;
+        }
+    }
 
     private static int QueueIndex(SegmentQueue kind) => kind == SegmentQueue.Main ? 1 : 0;
 
@@ -152,9 +178,10 @@ public sealed partial class CacheStore
     {
         lock (_queueLock)
         {
-            // The spare is counted over free and not-yet-allocated segments alike, so it exists from the start.
-            int available = _freeCount + (_maxSegments - _allocatedSegments);
-            if (available <= (keepSpare ? 1 : 0))
+            // Room is what the limit allows beyond the segments in use; the spare is counted in it, so it
+            // exists from the start, and a lowered limit makes eviction free segments until use fits again.
+            int inUse = _allocatedSegments - _freeCount;
+            if (_maxSegments - inUse <= (keepSpare ? 1 : 0))
                 return null;
             if (_freeCount > 0)
             {
@@ -194,9 +221,10 @@ public sealed partial class CacheStore
         lock (_evictLock)
         {
             // Bounded: each pass frees a segment, and after a full round the spare may be used too.
-            for (int attempt = 0; attempt < _maxSegments * 4; attempt++)
+            int rounds = Math.Max(_maxSegments, _allocatedSegments);
+            for (int attempt = 0; attempt < rounds * 4; attempt++)
             {
-                Segment? free = TakeFreeSegment(keepSpare: attempt < _maxSegments);
+                Segment? free = TakeFreeSegment(keepSpare: attempt < rounds);
                 if (free is not null)
                     return free;
                 if (!EvictOneSegment())

@@ -149,6 +149,33 @@ public sealed partial class MemcachedSession
         _metrics.RecordCommand(CommandKind.FlushAll, CommandResult.Ok);
     }
 
+    /// <summary>
+    /// cache_memlimit &lt;MiB&gt; [noreply], as memcached: at least 8 MiB; the number is read as memcached's
+    /// 32-bit unsigned (so 4294967296 wraps to 0 and is too small). Raising takes effect at once; lowering
+    /// bounds the items kept, while segments already allocated stay with the process.
+    /// </summary>
+    private void ExecuteCacheMemlimit(ref RequestLine line, PipeWriter output)
+    {
+        if (line.MemcachedTokenCount is not (3 or 4) || !ProtocolNumbers.TryParseUInt64(line[1], out var requested))
+        {
+            output.Write(Replies.Error);
+            _metrics.RecordCommand(CommandKind.Verbosity, CommandResult.ClientError);
+            return;
+        }
+
+        var megabytes = (uint)requested;
+        if (megabytes < 8)
+        {
+            output.Write(Replies.MemlimitTooSmall);
+            _metrics.RecordCommand(CommandKind.Verbosity, CommandResult.ClientError);
+            return;
+        }
+
+        _store.SetMemoryLimit((long)megabytes * 1024 * 1024);
+        Reply(output, Replies.Ok, line.IsNoReply);
+        _metrics.RecordCommand(CommandKind.Verbosity, CommandResult.Ok);
+    }
+
     private void ExecuteVerbosity(ref RequestLine line, PipeWriter output)
     {
         if (line.MemcachedTokenCount is not (3 or 4))

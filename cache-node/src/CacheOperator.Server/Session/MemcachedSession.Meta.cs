@@ -14,16 +14,19 @@ namespace CacheOperator.Server.Session;
 public sealed partial class MemcachedSession
 {
     /// <summary>memcached caps the opaque token's length.</summary>
-    private const int MaxOpaqueLength = 32;
+    private const int MaxOpaqueLength = 31;
 
     /// <summary>
     /// memcached 1.6.18 parses one flag set for every meta command and ignores what a command has no use for;
     /// E (set the CAS) is added as newer memcached has it.
     /// </summary>
-    private static ReadOnlySpan<byte> MetaFlagSet => "bcfhklqstuvCDFIJLMNOPRTE"u8;
+    private static ReadOnlySpan<byte> MetaFlagSet => "bcfhklqstuvCDFIJLMNOPRT"u8;
 
-    /// <summary>md also takes x (keep the item, drop its value) as newer memcached does.</summary>
-    private static ReadOnlySpan<byte> MetaDeleteFlagSet => "bcfhklqstuvCDFIJLMNOPRTEx"u8;
+    /// <summary>
+    /// md's flags. memcached 1.6.18, our byte-for-byte reference, refuses E (explicit CAS) and x (keep the item,
+    /// drop its value), which later releases accept; we refuse them too, so clients see the reference's answers.
+    /// </summary>
+    private static ReadOnlySpan<byte> MetaDeleteFlagSet => "bcfhklqstuvCDFIJLMNOPRT"u8;
 
     /// <summary>Echoes the requested return flags in request order; without an item only k and O.</summary>
     internal static void WriteReturnFlags(IBufferWriter<byte> output, ReadOnlySpan<byte> flagText,

@@ -18,6 +18,9 @@ public sealed partial class MemcachedSession
     /// <summary>First byte of every binary-protocol request.</summary>
     private const byte BinaryProtocolMagic = 0x80;
 
+    /// <summary>Bytes memcached accepts without a newline before it closes the connection (its 2048).</summary>
+    private const int UnterminatedLineLimit = 2048;
+
     private readonly CacheStore _store;
     private readonly NodeOptions _options;
     private readonly NodeMetrics _metrics;
@@ -124,6 +127,14 @@ public sealed partial class MemcachedSession
                 status = RequestParser.TryReadLine(remaining, _lineBuffer.AsSpan(0, _lineLimit), out text, out afterLine);
             if (status == LineStatus.Incomplete)
             {
+                // memcached gives up on a client that has sent this much with no newline (a get or gets may go
+                // on: its key list can be long); a complete line of up to MaxLineLength is still served.
+                if (remaining.Length > UnterminatedLineLimit && !StartsWithGet(remaining))
+                {
+                    consumed = examined = buffer.End;
+                    return false;
+                }
+
                 consumed = remaining.Start;
                 examined = buffer.End;
                 return true;
@@ -163,8 +174,18 @@ public sealed partial class MemcachedSession
     private bool TryAllowLongGet(in ReadOnlySequence<byte> remaining)
     {
         var largest = Math.Max(_options.MaxLineLength, _options.MaxItemSize);
-        if (_lineLimit >= largest)
+        if (_lineLimit >= largest || !StartsWithGet(remaining))
             return false;
+
+        ArrayPool<byte>.Shared.Return(_lineBuffer);
+        _lineLimit = largest;
+        _lineBuffer = ArrayPool<byte>.Shared.Rent(largest);
+        return true;
+    }
+
+    /// <summary>Whether the buffered request is a get or gets, whose line memcached lets grow with its keys.</summary>
+    private static bool StartsWithGet(in ReadOnlySequence<byte> remaining)
+    {
         Span<byte> head = stackalloc byte[128];
         var length = (int)Math.Min(head.Length, remaining.Length);
         remaining.Slice(0, length).CopyTo(head);
@@ -172,13 +193,7 @@ public sealed partial class MemcachedSession
         if (start < 0 || start > 100)
             return false;
         var command = head[start..length];
-        if (!command.StartsWith("get "u8) && !command.StartsWith("gets "u8))
-            return false;
-
-        ArrayPool<byte>.Shared.Return(_lineBuffer);
-        _lineLimit = largest;
-        _lineBuffer = ArrayPool<byte>.Shared.Rent(largest);
-        return true;
+        return command.StartsWith("get "u8) || command.StartsWith("gets "u8);
     }
 
     /// <summary>Gives back the room a long multi-get needed once its line has been answered.</summary>
@@ -227,6 +242,9 @@ public sealed partial class MemcachedSession
             case CommandType.Version:
                 output.Write(Replies.Version);
                 _metrics.RecordCommand(CommandKind.Version, CommandResult.Ok);
+                break;
+            case CommandType.CacheMemlimit:
+                ExecuteCacheMemlimit(ref line, output);
                 break;
             case CommandType.Verbosity:
                 ExecuteVerbosity(ref line, output);
@@ -305,6 +323,7 @@ public sealed partial class MemcachedSession
         CommandType.FlushAll => CommandKind.FlushAll,
         CommandType.Version => CommandKind.Version,
         CommandType.Verbosity => CommandKind.Verbosity,
+        CommandType.CacheMemlimit => CommandKind.Verbosity,
         CommandType.Stats => CommandKind.Stats,
         CommandType.Quit => CommandKind.Quit,
         CommandType.MetaGet => CommandKind.MetaGet,
