@@ -42,6 +42,9 @@ internal sealed class SessionHarness : IAsyncDisposable
 
     public CacheClock Clock { get; }
 
+    /// <summary>The session's store, for tests that change node state (such as replica mode).</summary>
+    public CacheStore Store => _store;
+
     /// <summary>The session's task: completes when it closes the connection.</summary>
     public Task Completion => _session;
 

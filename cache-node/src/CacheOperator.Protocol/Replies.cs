@@ -57,6 +57,9 @@ public static class Replies
 
     public static ReadOnlySpan<byte> KeyDecodeError => "CLIENT_ERROR error decoding key\r\n"u8;
 
+    /// <summary>A client write to a node that tails a primary (ours: memcached has no replicas).</summary>
+    public static ReadOnlySpan<byte> ReadOnlyReplica => "SERVER_ERROR this node is a read-only replica\r\n"u8;
+
     public static ReadOnlySpan<byte> MemlimitTooSmall => "MEMLIMIT_TOO_SMALL cannot set maxbytes to less than 8m\r\n"u8;
 
     public static ReadOnlySpan<byte> OpaqueTooLong => "CLIENT_ERROR opaque token too long\r\n"u8;

@@ -35,7 +35,7 @@ public sealed class ReplicationManager : IAsyncDisposable
     }
 
     /// <summary>True while a replica pull runs: clients may read this node but not write to it.</summary>
-    public bool IsReadOnlyReplica => _pulls.Values.Any(p => p.Mode == PullMode.Replica);
+    public bool IsReadOnlyReplica => _store.IsReadOnlyReplica;
 
     /// <summary>Times any stream of this node started over, since the node started.</summary>
     public long TotalRestarts => Interlocked.Read(ref _retiredRestarts) + Streams.Sum(s => s.Restarts);
@@ -70,6 +70,8 @@ public sealed class ReplicationManager : IAsyncDisposable
         string id = $"pull-{Interlocked.Increment(ref _nextId)}";
         Pull pull = new(id, mode, new StreamProgress(id, mode == PullMode.Replica ? "replica" : "target", source.ToString(), buckets));
         _pulls[id] = pull;
+        if (mode == PullMode.Replica)
+            _store.IsReadOnlyReplica = true;
         pull.Task = Task.Run(() => RunPullAsync(source, buckets, pull));
         return pull.Progress;
     }
@@ -81,6 +83,8 @@ public sealed class ReplicationManager : IAsyncDisposable
             return false;
         await pull.StopAsync().ConfigureAwait(false);
         Retire(pull.Progress);
+        if (pull.Mode == PullMode.Replica)
+            _store.IsReadOnlyReplica = _pulls.Values.Any(p => p.Mode == PullMode.Replica);
         return true;
     }
 

@@ -70,6 +70,18 @@ public sealed partial class CacheStore : IDisposable
 
     public CacheClock Clock { get; }
 
+    /// <summary>
+    /// Set while this node is an asynchronous replica tailing its primary: the protocol layer then refuses
+    /// client writes (the replication stream still applies its own). The store itself does not enforce it.
+    /// </summary>
+    public bool IsReadOnlyReplica
+    {
+        get => Volatile.Read(ref _readOnlyReplica);
+        set => Volatile.Write(ref _readOnlyReplica, value);
+    }
+
+    private bool _readOnlyReplica;
+
     /// <summary>The last CAS handed out: items with a higher CAS were written after this was read.</summary>
     public ulong CurrentCas => (ulong)Interlocked.Read(ref _casCounter);
 

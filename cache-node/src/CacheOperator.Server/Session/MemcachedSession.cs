@@ -210,6 +210,12 @@ public sealed partial class MemcachedSession
         next = payload.Start;
         var started = Stopwatch.GetTimestamp();
         var outcome = CommandOutcome.Done;
+        if (_store.IsReadOnlyReplica && IsClientWrite(line.Command))
+        {
+            RefuseWriteOnReplica(ref line, output);
+            return CommandOutcome.Done;
+        }
+
         switch (line.Command)
         {
             case CommandType.Get:
@@ -302,6 +308,31 @@ public sealed partial class MemcachedSession
         Span<byte> two = stackalloc byte[2];
         terminator.CopyTo(two);
         return two[0] == (byte)'\r' && two[1] == (byte)'\n';
+    }
+
+    /// <summary>Commands that change items: refused while this node is a read-only replica.</summary>
+    private static bool IsClientWrite(CommandType command) => command is CommandType.Set or CommandType.Add
+        or CommandType.Replace or CommandType.Append or CommandType.Prepend or CommandType.Cas or CommandType.Delete
+        or CommandType.Incr or CommandType.Decr or CommandType.Touch or CommandType.FlushAll or CommandType.MetaSet
+        or CommandType.MetaDelete or CommandType.MetaArithmetic;
+
+    /// <summary>
+    /// Answers a write on a replica without applying it; a data block that follows is dropped as it arrives,
+    /// so the next request is read where it starts.
+    /// </summary>
+    private void RefuseWriteOnReplica(ref RequestLine line, PipeWriter output)
+    {
+        var lengthToken = line.Command switch
+        {
+            CommandType.MetaSet => 2,
+            CommandType.Set or CommandType.Add or CommandType.Replace or CommandType.Append or CommandType.Prepend
+                or CommandType.Cas => 4,
+            _ => -1,
+        };
+        if (lengthToken > 0 && line.Count > lengthToken && ProtocolNumbers.TryParseInt32(line[lengthToken], out var length) && length >= 0)
+            _swallowRemaining = length + 2L;
+        Reply(output, Replies.ReadOnlyReplica, line.IsNoReply);
+        _metrics.RecordCommand(ToKind(line.Command), CommandResult.ServerError);
     }
 
     private static CommandKind ToKind(CommandType command) => command switch
