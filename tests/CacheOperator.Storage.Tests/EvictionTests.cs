@@ -120,4 +120,30 @@ public sealed class EvictionTests
         Assert.True(lowered.Bytes <= 8L << 20, $"{lowered.Bytes} bytes held after lowering to 8 MiB");
         Assert.Equal(8L << 20, lowered.LimitMaxBytes);
     }
+
+    /// <summary>
+    /// A live set that fits in memory, overwritten at random: the dead versions must not push live items
+    /// out. The crawler's compaction frees mostly-dead segments before eviction has to take live ones.
+    /// </summary>
+    [Fact]
+    public void RandomOverwrites_OfALiveSetThatFits_KeepEveryKey_WithCompaction()
+    {
+        using CacheStore store = NewStore(16L << 20);
+        byte[] value = new byte[1000];
+        Random random = new(3);
+        const int Keys = 8000;
+        for (int i = 0; i < Keys; i++)
+            store.Store(B($"k:{i}"), new StoreRequest(StoreMode.Set, 0, 0), value, out _);
+        for (int i = 0; i < 200_000; i++)
+        {
+            store.Store(B($"k:{random.Next(Keys)}"), new StoreRequest(StoreMode.Set, 0, 0), value, out _);
+            if (i % 1000 == 0)
+                store.Crawl();
+        }
+
+        CacheStoreStats stats = store.GetStats();
+        Assert.True(stats.Compactions > 0);
+        Assert.True(stats.AllocatedBytes <= 16L << 20);
+        Assert.Equal(Keys, stats.CurrentItems);
+    }
 }

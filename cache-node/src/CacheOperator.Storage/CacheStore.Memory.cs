@@ -235,6 +235,103 @@ public sealed partial class CacheStore
         }
     }
 
+    /// <summary>A sealed segment whose live bytes fall below this share of its length is worth compacting.</summary>
+    private const double CompactBelowLiveRatio = 0.5;
+
+    /// <summary>Most segments one crawler pass compacts, so a pass stays short.</summary>
+    private const int CompactionsPerPass = 8;
+
+    private long _compactions;
+
+    /// <summary>
+    /// Log cleaning: when memory is full, moves the live items out of the sparsest sealed segments (mostly
+    /// overwritten or deleted versions) and frees them, so dead bytes do not push live items out. Moved items
+    /// keep their access counts and queue kind.
+    /// </summary>
+    internal void CompactSparseSegments()
+    {
+        for (int done = 0; done < CompactionsPerPass; done++)
+        {
+            lock (_evictLock)
+            {
+                Segment? sparse;
+                lock (_queueLock)
+                {
+                    // Only when memory is full (all but the spare in use): before that, new segments are free.
+                    if (_maxSegments - (_allocatedSegments - _freeCount) > 1)
+                        return;
+                    sparse = SparsestSealedSegment();
+                    if (sparse is null)
+                        return;
+                    Unqueue(sparse);
+                }
+
+                Reclaim(sparse, compact: true);
+                _compactions++;
+            }
+        }
+    }
+
+    private Segment? SparsestSealedSegment()
+    {
+        Segment? sparsest = null;
+        double lowest = CompactBelowLiveRatio;
+        for (int k = 0; k < 2; k++)
+        {
+            for (Segment? segment = _queueHead[k]; segment is not null; segment = segment.Next)
+            {
+                double ratio = segment.End == 0 ? 0 : (double)Volatile.Read(ref segment.LiveBytes) / segment.End;
+                if (ratio < lowest)
+                {
+                    lowest = ratio;
+                    sparsest = segment;
+                }
+            }
+        }
+
+        return sparsest;
+    }
+
+    /// <summary>Takes a sealed segment out of its queue (queue lock held).</summary>
+    private void Unqueue(Segment segment)
+    {
+        int k = QueueIndex(segment.Queue);
+        if (segment.Previous is { } previous)
+            previous.Next = segment.Next;
+        else
+            _queueHead[k] = segment.Next;
+        if (segment.Next is { } next)
+            next.Previous = segment.Previous;
+        else
+            _queueTail[k] = segment.Previous;
+        _queueCount[k]--;
+        segment.Next = null;
+        segment.Previous = null;
+        segment.Queue = SegmentQueue.Free;
+    }
+
+    /// <summary>Walks a segment taken out of its queue, evicting or moving each live item, then frees it.</summary>
+    private void Reclaim(Segment victim, bool compact)
+    {
+        // Writers that reserved space before the segment was sealed finish linking first.
+        SpinWait spin = default;
+        while (Volatile.Read(ref victim.Pending) != 0)
+            spin.SpinOnce();
+
+        uint now = Clock.UnixSeconds;
+        bool fromProbation = victim.Kind == SegmentQueue.Probation;
+        for (int offset = 0; offset < victim.End;)
+        {
+            ref ItemHeader header = ref victim.HeaderAt(offset);
+            int size = header.TotalSize;
+            if (header.KeyLength != 0)
+                EvictOrMove(victim, offset, size, fromProbation, now, compact);
+            offset += size;
+        }
+
+        ReleaseSegment(victim);
+    }
+
     /// <summary>Reclaims the oldest segment of the queue that is over its share (eviction lock held).</summary>
     private bool EvictOneSegment()
     {
@@ -248,37 +345,18 @@ public sealed partial class CacheStore
             victim = _queueHead[k];
             if (victim is null)
                 return false;
-            _queueHead[k] = victim.Next;
-            if (victim.Next is { } next)
-                next.Previous = null;
-            else
-                _queueTail[k] = null;
-            _queueCount[k]--;
-            victim.Next = null;
-            victim.Queue = SegmentQueue.Free;
+            Unqueue(victim);
         }
 
-        // Writers that reserved space before the segment was sealed finish linking first.
-        SpinWait spin = default;
-        while (Volatile.Read(ref victim.Pending) != 0)
-            spin.SpinOnce();
-
-        uint now = Clock.UnixSeconds;
-        bool fromProbation = victim.Kind == SegmentQueue.Probation;
-        for (int offset = 0; offset < victim.End;)
-        {
-            ref ItemHeader header = ref victim.HeaderAt(offset);
-            int size = header.TotalSize;
-            if (header.KeyLength != 0)
-                EvictOrMove(victim, offset, size, fromProbation, now);
-            offset += size;
-        }
-
-        ReleaseSegment(victim);
+        Reclaim(victim, compact: false);
         return true;
     }
 
-    private void EvictOrMove(Segment victim, int offset, int size, bool fromProbation, uint now)
+    /// <summary>
+    /// One item of a segment being reclaimed: eviction keeps it (moving it to main) only if it was read since
+    /// it arrived or last moved; compaction keeps every live item, in its own queue kind.
+    /// </summary>
+    private void EvictOrMove(Segment victim, int offset, int size, bool fromProbation, uint now, bool compact)
     {
         ref ItemHeader header = ref victim.HeaderAt(offset);
         ReadOnlySpan<byte> key = KeyOf(victim, offset, ref header);
@@ -296,16 +374,17 @@ public sealed partial class CacheStore
                 return;
             }
 
-            if ((header.State & ItemHeader.FrequencyMask) == 0)
+            if (!compact && (header.State & ItemHeader.FrequencyMask) == 0)
             {
                 Evict(partition, slot, victim, ref header, hash, fromProbation);
                 return;
             }
         }
 
-        // Read since it arrived (or since it last moved): keep it, in main. Space is reserved with no
-        // lock held, then the copy is made under the lock so no in-place update (touch, incr) is lost.
-        if (!TryReserve(SegmentQueue.Main, size, mayEvict: false, out Segment target, out int targetOffset))
+        // Kept: space is reserved with no lock held, then the copy is made under the lock so no in-place
+        // update (touch, incr) is lost.
+        SegmentQueue destination = compact ? victim.Kind : SegmentQueue.Main;
+        if (!TryReserve(destination, size, mayEvict: false, out Segment target, out int targetOffset))
         {
             lock (partition.Gate)
             {
@@ -324,15 +403,19 @@ public sealed partial class CacheStore
             if (slot >= 0)
             {
                 ref ItemHeader moved = ref target.HeaderAt(targetOffset);
-                int frequency = moved.State & ItemHeader.FrequencyMask;
-                // Promotion starts main's count afresh; a second chance in main costs one count.
-                int kept = fromProbation ? 0 : frequency - 1;
-                moved.State = (byte)((moved.State & ~ItemHeader.FrequencyMask) | kept);
+                if (!compact)
+                {
+                    // Promotion starts main's count afresh; a second chance in main costs one count.
+                    int frequency = moved.State & ItemHeader.FrequencyMask;
+                    int kept = fromProbation ? 0 : frequency - 1;
+                    moved.State = (byte)((moved.State & ~ItemHeader.FrequencyMask) | kept);
+                    if (fromProbation)
+                        _promotions++;
+                }
+
                 partition.SetLocation(slot, ItemLocation.Pack(target.Id, targetOffset));
                 Interlocked.Add(ref victim.LiveBytes, -size);
                 Interlocked.Add(ref target.LiveBytes, size);
-                if (fromProbation)
-                    _promotions++;
                 _itemsMoved++;
             }
         }

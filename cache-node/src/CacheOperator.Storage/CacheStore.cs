@@ -102,7 +102,10 @@ public sealed partial class CacheStore : IDisposable
         Volatile.Write(ref _flushAt, Expiry.ToAbsolute(delaySeconds, Clock.UnixSeconds));
     }
 
-    /// <summary>One pass of the crawler: reclaims expired and flushed items from the index.</summary>
+    /// <summary>
+    /// One pass of the crawler: reclaims expired and flushed items from the index, then, when memory is full,
+    /// compacts the sparsest segments so dead bytes are given back to live items.
+    /// </summary>
     public void Crawl()
     {
         uint now = Clock.UnixSeconds;
@@ -139,6 +142,7 @@ public sealed partial class CacheStore : IDisposable
             }
         }
 
+        CompactSparseSegments();
         Interlocked.Increment(ref _crawlerRuns);
     }
 
@@ -195,6 +199,7 @@ public sealed partial class CacheStore : IDisposable
             MainSegments = main,
             Promotions = Interlocked.Read(ref _promotions),
             ItemsMoved = Interlocked.Read(ref _itemsMoved),
+            Compactions = Interlocked.Read(ref _compactions),
             IndexBytes = indexBytes,
             CrawlerRuns = Interlocked.Read(ref _crawlerRuns),
         };
