@@ -52,7 +52,6 @@ test: deps
 run:
 	dotnet build $(NODE_PROJECT) -c Release
 	@echo "Starting a cache node. Talk to it with any memcached client, for example:"
-	@echo "  printf 'set greeting 0 0 5\r\nhello\r\nget greeting\r\n' | nc -q1 127.0.0.1 $(PORT)"
 	@echo "  /usr/bin/python3 -c \"from pymemcache.client.base import Client; c=Client(('127.0.0.1',$(PORT))); c.set('k','v'); print(c.get('k'))\""
 	@echo "  curl -s http://127.0.0.1:$(ADMIN_PORT)/metrics | head"
 	@echo "Stop it with Ctrl-C."
