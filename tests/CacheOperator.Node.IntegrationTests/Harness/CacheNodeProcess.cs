@@ -31,7 +31,11 @@ public sealed partial class CacheNodeProcess : ICacheServer
 
     public bool HasExited => _child.HasExited;
 
-    public static CacheNodeProcess Start(ServerSettings? settings = null, IEnumerable<string>? extraArguments = null)
+    /// <param name="environment">Extra variables for the node (e.g. the cluster token); a null value removes one.</param>
+    /// <param name="adminPort">The admin port to bind; 0 lets the node pick a free one.</param>
+    public static CacheNodeProcess Start(
+        ServerSettings? settings = null, IEnumerable<string>? extraArguments = null,
+        IReadOnlyDictionary<string, string?>? environment = null, int adminPort = 0)
     {
         settings ??= ServerSettings.Default;
         var dll = RepositoryLayout.NodeDllPath;
@@ -44,7 +48,7 @@ public sealed partial class CacheNodeProcess : ICacheServer
 
         var arguments = new List<string>
         {
-            dll, "node", "-p", "0", "--admin-port", "0",
+            dll, "node", "-p", "0", "--admin-port", adminPort.ToString(CultureInfo.InvariantCulture),
             "-m", settings.MemoryMegabytes.ToString(CultureInfo.InvariantCulture),
         };
         if (settings.MaxItemSize is { } maxItemSize)
@@ -69,7 +73,7 @@ public sealed partial class CacheNodeProcess : ICacheServer
                     int.Parse(match.Groups["port"].ValueSpan, CultureInfo.InvariantCulture),
                     int.Parse(match.Groups["admin"].ValueSpan, CultureInfo.InvariantCulture)));
             }
-        });
+        }, environment);
 
         try
         {
@@ -91,8 +95,8 @@ public sealed partial class CacheNodeProcess : ICacheServer
                 throw new InvalidOperationException($"cache-node {reason}.\n{child.Describe()}");
             }
 
-            var (port, adminPort) = ready.Task.Result;
-            return new CacheNodeProcess(child, port, adminPort);
+            var (boundPort, boundAdminPort) = ready.Task.Result;
+            return new CacheNodeProcess(child, boundPort, boundAdminPort);
         }
         catch
         {

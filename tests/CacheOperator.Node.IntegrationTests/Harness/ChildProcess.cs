@@ -45,7 +45,10 @@ internal sealed class ChildProcess : IDisposable
 
     public string CommandLine { get; private init; } = "";
 
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, Action<string>? onStdoutLine = null)
+    /// <param name="environment">Variables to set in the child's environment; a null value removes the variable.</param>
+    public static ChildProcess Start(
+        string fileName, IEnumerable<string> arguments, Action<string>? onStdoutLine = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -57,6 +60,18 @@ internal sealed class ChildProcess : IDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
