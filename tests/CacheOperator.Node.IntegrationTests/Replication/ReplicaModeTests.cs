@@ -9,10 +9,11 @@ public sealed class ReplicaModeTests
     [Fact]
     public async Task ReplicaPull_RefusesClientWritesUntilPromoted_ThenTakesThem()
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(40));
-        var cancellation = deadline.Token;
         using var primaryNode = ReplicationNodes.Start(ReplicationNodes.Token);
         using var replicaNode = ReplicationNodes.Start(ReplicationNodes.Token);
+        // Started after the nodes: a slow start on a busy machine has its own bound.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        var cancellation = deadline.Token;
         using var primary = await TextClient.ConnectAsync(primaryNode.Port, cancellation);
         for (var i = 0; i < 200; i++)
         {

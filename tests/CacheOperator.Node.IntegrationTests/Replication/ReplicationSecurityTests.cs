@@ -9,8 +9,9 @@ public sealed class ReplicationSecurityTests
     [Fact]
     public async Task NodeWithoutToken_AnswersServiceUnavailable_WhateverTheRequestPresents()
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var node = ReplicationNodes.Start(token: null);
+        // Started after the nodes: a slow start on a busy machine has its own bound.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var anonymous = new AdminClient(node.AdminPort, token: null);
         using var withToken = new AdminClient(node.AdminPort, ReplicationNodes.Token);
 
@@ -23,10 +24,11 @@ public sealed class ReplicationSecurityTests
     [Fact]
     public async Task PullWithATokenTheSourceRejects_RestartsWithTheSources401_AndCopiesNothing()
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(40));
-        var cancellation = deadline.Token;
         using var sourceNode = ReplicationNodes.Start(ReplicationNodes.Token);
         using var targetNode = ReplicationNodes.Start("some-other-clusters-token");
+        // Started after the nodes: a slow start on a busy machine has its own bound.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        var cancellation = deadline.Token;
         using (var client = await TextClient.ConnectAsync(sourceNode.Port, cancellation))
         {
             Assert.Equal("STORED", await client.SetAsync("secret", "not-for-other-clusters", 0, 0, cancellation));

@@ -14,10 +14,11 @@ public sealed class StreamPeerFailureTests(ITestOutputHelper output)
     [Fact]
     public async Task SourceKilledAndReplaced_TargetRestartsVisiblyAndConvergesToTheNewSource()
     {
+        var sourceAdminPort = FreePort.Next();
+        using var oldSource = ReplicationNodes.Start(ReplicationNodes.Token, sourceAdminPort);
+        // Started after the nodes: a slow start on a busy machine has its own bound.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(50));
         var cancellation = deadline.Token;
-        var sourceAdminPort = FreePort.Next();
-        var oldSource = ReplicationNodes.Start(ReplicationNodes.Token, sourceAdminPort);
         CacheNodeProcess? newSource = null;
         using var targetNode = ReplicationNodes.Start(ReplicationNodes.Token);
         using var stopReaders = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -43,6 +44,7 @@ public sealed class StreamPeerFailureTests(ITestOutputHelper output)
             readers.Add(targetReader.RunAsync(targetNode.Port, "peer:", KeyCount, stopReaders.Token));
 
             var clock = Stopwatch.StartNew();
+            // Dispose is Process.Kill: SIGKILL, no graceful shutdown, the stream breaks wherever it is.
             oldSource.Dispose();
             ReplicationNodes.WaitUntilPortIsFree(sourceAdminPort, TimeSpan.FromSeconds(10));
             newSource = ReplicationNodes.Start(ReplicationNodes.Token, sourceAdminPort);
@@ -101,9 +103,10 @@ public sealed class StreamPeerFailureTests(ITestOutputHelper output)
     [Fact]
     public async Task TargetKilled_SourceFreesTheStreamAndKeepsServing()
     {
+        using var sourceNode = ReplicationNodes.Start(ReplicationNodes.Token);
+        // Started after the nodes: a slow start on a busy machine has its own bound.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         var cancellation = deadline.Token;
-        using var sourceNode = ReplicationNodes.Start(ReplicationNodes.Token);
         using var sourceAdmin = new AdminClient(sourceNode.AdminPort, ReplicationNodes.Token);
         using var client = await TextClient.ConnectAsync(sourceNode.Port, cancellation);
         for (var i = 0; i < 500; i++)
