@@ -3,7 +3,7 @@
 # node (a one-shard ring), and through a router in front of two nodes (a two-shard ring), in one run.
 # Writes bench/results/router-vs-direct.md.
 #
-#   bench/router-vs-direct.sh            full matrix (2 conns x 2 depths x 3 targets x 3 runs, about 6 minutes)
+#   bench/router-vs-direct.sh            full matrix (2 conns x 2 depths x 3 targets x 3 runs, about 4 minutes)
 #   bench/router-vs-direct.sh --quick    one cell, one run: a smoke test -> bench/results/raw/router-vs-direct-quick.md
 #   options: --runs N  --duration S  --warmup S  --client-threads N  --server-threads N
 set -euo pipefail
