@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CacheOperator.Ring;
-using CacheOperator.Router.Backends;
 using CacheOperator.Router.Tests.Harness;
 using Xunit.Abstractions;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using CacheOperator.Hashing;
 using static CacheOperator.Storage.Tests.StoreTestKit;
 

@@ -33,65 +33,41 @@ public static class NodeCommandLine
         var options = new NodeOptions();
         ApplyEnvironment(options, environment);
 
-        for (var i = 0; i < args.Count; i++)
+        CommandLineReader.Read(args, levels => options.Verbosity += levels, (arg, value) =>
         {
-            var arg = args[i];
-            string? inlineValue = null;
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-            {
-                inlineValue = arg[(equals + 1)..];
-                arg = arg[..equals];
-            }
-
-            if (arg.Length > 1 && arg[0] == '-' && arg.AsSpan(1).IndexOfAnyExcept('v') < 0)
-            {
-                options.Verbosity += arg.Length - 1;
-                continue;
-            }
-
-            string Value()
-            {
-                if (inlineValue is not null)
-                    return inlineValue;
-                if (i + 1 >= args.Count)
-                    throw new CommandLineException($"option {arg} needs a value");
-                return args[++i];
-            }
-
             switch (arg)
             {
                 case "-p" or "--port":
-                    options.Port = ParsePort(arg, Value());
-                    break;
+                    options.Port = CommandLineReader.ParsePort(arg, value());
+                    return true;
                 case "-l" or "--listen":
-                    options.ListenAddress = ParseListen(arg, Value());
-                    break;
+                    options.ListenAddress = ParseListen(arg, value());
+                    return true;
                 case "-m" or "--memory-limit":
-                    options.MemoryLimitMegabytes = ParseInt(arg, Value(), 1, 1024 * 1024);
-                    break;
+                    options.MemoryLimitMegabytes = CommandLineReader.ParseInt(arg, value(), 1, 1024 * 1024);
+                    return true;
                 case "-I" or "--max-item-size":
-                    options.MaxItemSize = ParseSize(arg, Value());
-                    break;
+                    options.MaxItemSize = ParseSize(arg, value());
+                    return true;
                 case "-c" or "--conn-limit":
-                    options.MaxConnections = ParseInt(arg, Value(), 1, 1_000_000);
-                    break;
+                    options.MaxConnections = CommandLineReader.ParseInt(arg, value(), 1, 1_000_000);
+                    return true;
                 case "-t" or "--threads":
-                    options.Threads = ParseInt(arg, Value(), 1, 1024);
-                    break;
+                    options.Threads = CommandLineReader.ParseInt(arg, value(), 1, 1024);
+                    return true;
                 case "--admin-port":
-                    options.AdminPort = ParsePort(arg, Value());
-                    break;
+                    options.AdminPort = CommandLineReader.ParsePort(arg, value());
+                    return true;
                 case "--cluster-token-file":
-                    options.ClusterTokenFile = ParseFile(arg, Value());
-                    break;
+                    options.ClusterTokenFile = ParseFile(arg, value());
+                    return true;
                 case "--insecure-dev-mode":
                     options.InsecureDevelopmentMode = true;
-                    break;
+                    return true;
                 default:
-                    throw new CommandLineException($"unknown option '{args[i]}'");
+                    return false;
             }
-        }
+        });
 
         return options;
     }
@@ -99,22 +75,20 @@ public static class NodeCommandLine
     private static void ApplyEnvironment(NodeOptions options, Func<string, string?> environment)
     {
         if (environment("CACHE_NODE_PORT") is { Length: > 0 } port)
-            options.Port = ParsePort("CACHE_NODE_PORT", port);
+            options.Port = CommandLineReader.ParsePort("CACHE_NODE_PORT", port);
         if (environment("CACHE_NODE_LISTEN") is { Length: > 0 } listen)
             options.ListenAddress = ParseListen("CACHE_NODE_LISTEN", listen);
         if (environment("CACHE_NODE_MEMORY_MB") is { Length: > 0 } memory)
-            options.MemoryLimitMegabytes = ParseInt("CACHE_NODE_MEMORY_MB", memory, 1, 1024 * 1024);
+            options.MemoryLimitMegabytes = CommandLineReader.ParseInt("CACHE_NODE_MEMORY_MB", memory, 1, 1024 * 1024);
         if (environment("CACHE_NODE_MAX_ITEM_SIZE") is { Length: > 0 } itemSize)
             options.MaxItemSize = ParseSize("CACHE_NODE_MAX_ITEM_SIZE", itemSize);
         if (environment("CACHE_NODE_MAX_CONNECTIONS") is { Length: > 0 } connections)
-            options.MaxConnections = ParseInt("CACHE_NODE_MAX_CONNECTIONS", connections, 1, 1_000_000);
+            options.MaxConnections = CommandLineReader.ParseInt("CACHE_NODE_MAX_CONNECTIONS", connections, 1, 1_000_000);
         if (environment("CACHE_NODE_THREADS") is { Length: > 0 } threads)
-            options.Threads = ParseInt("CACHE_NODE_THREADS", threads, 1, 1024);
+            options.Threads = CommandLineReader.ParseInt("CACHE_NODE_THREADS", threads, 1, 1024);
         if (environment("CACHE_NODE_ADMIN_PORT") is { Length: > 0 } adminPort)
-            options.AdminPort = ParsePort("CACHE_NODE_ADMIN_PORT", adminPort);
+            options.AdminPort = CommandLineReader.ParsePort("CACHE_NODE_ADMIN_PORT", adminPort);
     }
-
-    private static int ParsePort(string name, string value) => ParseInt(name, value, 0, 65535);
 
     private static string ParseFile(string name, string value)
         => File.Exists(value) ? value : throw new CommandLineException($"{name}: file '{value}' does not exist");
@@ -124,13 +98,6 @@ public static class NodeCommandLine
         if (string.Equals(value, "localhost", StringComparison.OrdinalIgnoreCase) || System.Net.IPAddress.TryParse(value, out _))
             return value;
         throw new CommandLineException($"{name}: '{value}' is not an IP address");
-    }
-
-    private static int ParseInt(string name, string value, int min, int max)
-    {
-        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < min || parsed > max)
-            throw new CommandLineException($"{name}: '{value}' is not a whole number between {min} and {max}");
-        return parsed;
     }
 
     /// <summary>Bytes, or kilobytes/megabytes with a k/m suffix, as memcached's -I takes them.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CacheOperator.Router;
 using CacheOperator.Router.Hosting;
 
@@ -66,76 +65,45 @@ public static class RouterCommandLine
         if (environment("CACHE_NODE_RING_FILE") is { Length: > 0 } ring)
             options.RingFile = ring;
         if (environment("CACHE_NODE_PORT") is { Length: > 0 } port)
-            options.Port = ParseInt("CACHE_NODE_PORT", port, 0, 65535);
+            options.Port = CommandLineReader.ParseInt("CACHE_NODE_PORT", port, 0, 65535);
         if (environment("CACHE_NODE_LISTEN") is { Length: > 0 } listen)
             options.ListenAddress = listen;
         if (environment("CACHE_NODE_THREADS") is { Length: > 0 } threads)
-            options.Threads = ParseInt("CACHE_NODE_THREADS", threads, 1, 1024);
+            options.Threads = CommandLineReader.ParseInt("CACHE_NODE_THREADS", threads, 1, 1024);
         if (environment("CACHE_NODE_ADMIN_PORT") is { Length: > 0 } adminPort)
-            options.AdminPort = ParseInt("CACHE_NODE_ADMIN_PORT", adminPort, 0, 65535);
+            options.AdminPort = CommandLineReader.ParseInt("CACHE_NODE_ADMIN_PORT", adminPort, 0, 65535);
 
-        for (var i = 0; i < args.Count; i++)
+        CommandLineReader.Read(args, levels => options.Verbosity += levels, (arg, value) =>
         {
-            var arg = args[i];
-            string? inlineValue = null;
-            var equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-            {
-                inlineValue = arg[(equals + 1)..];
-                arg = arg[..equals];
-            }
-
-            if (arg.Length > 1 && arg[0] == '-' && arg.AsSpan(1).IndexOfAnyExcept('v') < 0)
-            {
-                options.Verbosity += arg.Length - 1;
-                continue;
-            }
-
-            string Value()
-            {
-                if (inlineValue is not null)
-                    return inlineValue;
-                if (i + 1 >= args.Count)
-                    throw new CommandLineException($"option {arg} needs a value");
-                return args[++i];
-            }
-
             switch (arg)
             {
                 case "--ring":
-                    options.RingFile = Value();
-                    break;
+                    options.RingFile = value();
+                    return true;
                 case "-p" or "--port":
-                    options.Port = ParseInt(arg, Value(), 0, 65535);
-                    break;
+                    options.Port = CommandLineReader.ParsePort(arg, value());
+                    return true;
                 case "-l" or "--listen":
-                    options.ListenAddress = Value();
-                    break;
+                    options.ListenAddress = value();
+                    return true;
                 case "-t" or "--threads":
-                    options.Threads = ParseInt(arg, Value(), 1, 1024);
-                    break;
+                    options.Threads = CommandLineReader.ParseInt(arg, value(), 1, 1024);
+                    return true;
                 case "--admin-port":
-                    options.AdminPort = ParseInt(arg, Value(), 0, 65535);
-                    break;
+                    options.AdminPort = CommandLineReader.ParsePort(arg, value());
+                    return true;
                 case "--backend-connections":
-                    options.ConnectionsPerBackend = ParseInt(arg, Value(), 1, 64);
-                    break;
+                    options.ConnectionsPerBackend = CommandLineReader.ParseInt(arg, value(), 1, 64);
+                    return true;
                 default:
-                    throw new CommandLineException($"unknown option '{args[i]}'");
+                    return false;
             }
-        }
+        });
 
         if (options.RingFile.Length == 0)
             throw new CommandLineException("--ring <file> is required");
         if (!File.Exists(options.RingFile))
             throw new CommandLineException($"--ring: file '{options.RingFile}' does not exist");
         return options;
-    }
-
-    private static int ParseInt(string name, string value, int min, int max)
-    {
-        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < min || parsed > max)
-            throw new CommandLineException($"{name}: '{value}' is not a whole number between {min} and {max}");
-        return parsed;
     }
 }

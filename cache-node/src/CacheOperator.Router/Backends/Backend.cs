@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using CacheOperator.Ring;
 using CacheOperator.Router.Observability;
 using Microsoft.Extensions.Logging;

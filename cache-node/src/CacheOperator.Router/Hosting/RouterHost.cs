@@ -1,3 +1,4 @@
+using CacheOperator.Server.Hosting;
 using System.Net;
 using CacheOperator.Metrics;
 using CacheOperator.Ring;
@@ -7,14 +8,11 @@ using CacheOperator.Router.Routing;
 using CacheOperator.Router.Session;
 using CacheOperator.Server.Admin;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CacheOperator.Router.Hosting;
 
@@ -27,28 +25,26 @@ public sealed class RouterHost : IAsyncDisposable
     private const string PlainText = "text/plain; charset=utf-8";
 
     private readonly WebApplication _app;
-    private readonly ListenOptions _memcachedListener;
-    private readonly ListenOptions _adminListener;
+    private readonly CacheListeners _listeners;
     private readonly RingManager _rings;
     private readonly BackendRegistry _backends;
     private readonly RouterOptions _options;
     private volatile bool _ready;
 
-    private RouterHost(WebApplication app, ListenOptions memcached, ListenOptions admin, RouterOptions options)
+    private RouterHost(WebApplication app, CacheListeners listeners, RouterOptions options)
     {
         _app = app;
-        _memcachedListener = memcached;
-        _adminListener = admin;
+        _listeners = listeners;
         _options = options;
         _rings = app.Services.GetRequiredService<RingManager>();
         _backends = app.Services.GetRequiredService<BackendRegistry>();
     }
 
     /// <summary>The bound client endpoint; valid after <see cref="StartAsync"/>.</summary>
-    public IPEndPoint MemcachedEndPoint => _memcachedListener.IPEndPoint!;
+    public IPEndPoint MemcachedEndPoint => _listeners.MemcachedEndPoint;
 
     /// <summary>The bound admin endpoint; valid after <see cref="StartAsync"/>.</summary>
-    public IPEndPoint AdminEndPoint => _adminListener.IPEndPoint!;
+    public IPEndPoint AdminEndPoint => _listeners.AdminEndPoint;
 
     /// <summary>Version of the ring in use.</summary>
     public long RingVersion => _rings.Version;
@@ -60,26 +56,10 @@ public sealed class RouterHost : IAsyncDisposable
     public static RouterHost Create(RouterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var address = string.Equals(options.ListenAddress, "localhost", StringComparison.OrdinalIgnoreCase)
-            ? IPAddress.Loopback
-            : IPAddress.TryParse(options.ListenAddress, out var parsed)
-                ? parsed
-                : throw new ArgumentException($"listen address '{options.ListenAddress}' is not an IP address", nameof(options));
         if (!File.Exists(options.RingFile))
             throw new ArgumentException($"ring file '{options.RingFile}' does not exist", nameof(options));
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
-            o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(options.Verbosity switch
-        {
-            0 => LogLevel.Warning,
-            1 => LogLevel.Information,
-            _ => LogLevel.Debug,
-        });
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        var builder = CacheRoleHosting.CreateBuilder(options.Verbosity);
 
         var registry = new MetricsRegistry();
         builder.Services.AddSingleton(options);
@@ -93,34 +73,12 @@ public sealed class RouterHost : IAsyncDisposable
         builder.Services.AddSingleton<RouterStatus>();
         builder.Services.AddSingleton(options.ClusterToken is { } token ? new ClusterToken(token) : ClusterToken.FromEnvironment());
 
-        builder.WebHost.UseSockets(sockets =>
-        {
-            sockets.IOQueueCount = Math.Max(1, options.Threads);
-            sockets.UnsafePreferInlineScheduling = true;
-            // A set's line and data block stay unconsumed until all of it is here: room for a 1 MiB item.
-            sockets.MaxReadBufferSize = 2L * 1024 * 1024;
-        });
-
-        ListenOptions? memcached = null;
-        ListenOptions? admin = null;
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(address, options.Port, listen =>
-            {
-                listen.UseConnectionHandler<RouterConnectionHandler>();
-                memcached = listen;
-            });
-            kestrel.Listen(address, options.AdminPort, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http1;
-                admin = listen;
-            });
-        });
+        // A set's line and data block stay unconsumed until all of it is here: room for a 1 MiB item.
+        var listeners = CacheRoleHosting.AddListeners<RouterConnectionHandler>(builder, options.ListenAddress, options.Port,
+            options.AdminPort, options.Threads, 2L * 1024 * 1024);
 
         var app = builder.Build();
-        _ = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
-        var host = new RouterHost(app, memcached!, admin!, options);
+        var host = new RouterHost(app, listeners.DeclaredBy(app), options);
         host.MapEndpoints();
         return host;
     }
