@@ -260,13 +260,17 @@ internal sealed class RequestRouter
         try
         {
             var targets = table.All.Distinct().ToArray();
-            var sends = targets.Select(b => b.SendAsync(request.Memory, ReplyKind.Line, appendNoop: false, affinity)).ToArray();
+            // flush_all noreply gets no answer from a backend: an mn after it marks where its (absent) reply
+            // ends, or the shared connection would hand the next request's reply to this one.
+            var noReply = mode == ReplyMode.NoReply;
+            var kind = noReply ? ReplyKind.UntilNoop : ReplyKind.Line;
+            var sends = targets.Select(b => b.SendAsync(request.Memory, kind, appendNoop: noReply, affinity)).ToArray();
             await Task.WhenAll(sends).ConfigureAwait(false);
             var failed = 0;
             foreach (var send in sends)
             {
                 using var reply = send.Result.Reply;
-                if (send.Result.Task.Result != ReplyStatus.Ok || !reply.Span.SequenceEqual(Replies.Ok))
+                if (send.Result.Task.Result != ReplyStatus.Ok || (!noReply && !reply.Span.SequenceEqual(Replies.Ok)))
                     failed++;
             }
 

@@ -26,6 +26,8 @@ internal sealed class RouterSession
     private static readonly byte[] VersionReply = Replies.Version.ToArray();
     private static readonly byte[] NoopReply = Replies.MetaNoop.ToArray();
     private static readonly byte[] BadFormatReply = Replies.BadCommandLineFormat.ToArray();
+    private static readonly byte[] ResetReply = "RESET\r\n"u8.ToArray();
+    private static readonly byte[] EndReply = "END\r\n"u8.ToArray();
     private static readonly byte[] BadChunkReply = Replies.BadDataChunk.ToArray();
     private static readonly byte[] RouterErrorReply = "SERVER_ERROR router error\r\n"u8.ToArray();
 
@@ -226,16 +228,41 @@ internal sealed class RouterSession
             case CommandType.Version:
                 return Fixed(VersionReply);
             case CommandType.Verbosity:
+                // As memcached: "verbosity <n> [noreply]", else ERROR; a bad number is a format error.
+                if (line.MemcachedTokenCount is not (3 or 4))
+                    return Fixed(ErrorReply);
+                if (!ProtocolNumbers.TryParseUInt64(line[1], out _))
+                    return line.IsNoReply ? Step.Done : Fixed(BadFormatReply);
                 return line.IsNoReply ? Step.Done : Fixed(OkReply);
             case CommandType.FlushAll:
                 return Pending(_router.FanOutAsync(table, Copy(remaining, afterLine), line.IsNoReply ? ReplyMode.NoReply : ReplyMode.Normal, _affinity));
             case CommandType.Stats:
-                return Fixed(_status.StatsReply(table));
+                return StatsStep(ref line, table);
             case CommandType.Quit:
                 return Step.Close;
             default:
                 return Fixed(ErrorReply);
         }
+    }
+
+    /// <summary>
+    /// "stats" answers the router's own list; groups about items ("items", "slabs", "settings", "sizes",
+    /// "conns") are empty here (the router holds no items: ask the nodes); "reset" answers RESET; anything
+    /// else (including "stats noreply") is ERROR, as on memcached.
+    /// </summary>
+    private Step StatsStep(ref RequestLine line, RouteTable table)
+    {
+        if (line.Count == 1)
+            return Fixed(_status.StatsReply(table));
+        if (line.Count > 2)
+            return Fixed(ErrorReply);
+        var group = line[1];
+        if (group.SequenceEqual("reset"u8))
+            return Fixed(ResetReply);
+        if (group.SequenceEqual("items"u8) || group.SequenceEqual("slabs"u8) || group.SequenceEqual("settings"u8)
+            || group.SequenceEqual("sizes"u8) || group.SequenceEqual("conns"u8))
+            return Fixed(EndReply);
+        return Fixed(ErrorReply);
     }
 
     private Step Keyed(ref RequestLine line, in ReadOnlySequence<byte> remaining, SequencePosition end, RequestClass requestClass,
