@@ -133,7 +133,9 @@ public sealed class ReplicationManager : IAsyncDisposable
                     throw new HttpRequestException($"the source answered {(int)response.StatusCode} {response.ReasonPhrase}");
                 await using Stream body = await response.Content.ReadAsStreamAsync(stop).ConfigureAwait(false);
                 using IdleWatchdog watchdog = new(_options.IdleTimeout, stop);
-                PipeReader reader = PipeReader.Create(new WatchedStream(body, watchdog));
+                // Large reads: a snapshot is hundreds of megabytes, and each read also feeds the watchdog.
+                PipeReader reader = PipeReader.Create(new WatchedStream(body, watchdog),
+                    new StreamPipeReaderOptions(bufferSize: 256 * 1024, minimumReadSize: 64 * 1024));
                 StreamEnd end = await target.RunAsync(reader, watchdog.Token).ConfigureAwait(false);
                 if (end == StreamEnd.Stopped && stop.IsCancellationRequested)
                     break;
