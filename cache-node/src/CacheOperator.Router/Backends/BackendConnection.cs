@@ -10,16 +10,28 @@ namespace CacheOperator.Router.Backends;
 /// back to back; each is queued with the kind of its reply, and the receive loop hands replies out in order
 /// (memcached answers in order). Any failure fails every request in flight and closes the connection.
 /// </summary>
+/// <remarks>
+/// Requests are written to the socket by the thread that sends them, not by a send loop: waking another thread
+/// per request cost more than the request itself. Bytes queue in <c>_outgoing</c>; whoever finds no send in
+/// progress takes them all and sends them (on loopback the send completes at once). Inside a batch
+/// (<see cref="BeginBatch"/>) the send waits for <see cref="EndBatch"/>, so every request of one client read goes
+/// out with one system call.
+/// </remarks>
 internal sealed class BackendConnection
 {
-    private static readonly PipeOptions SendPipeOptions = new(pauseWriterThreshold: 0, resumeWriterThreshold: 0,
-        useSynchronizationContext: false);
+    [ThreadStatic]
+    private static List<BackendConnection>? _batch;
 
     private readonly Socket _socket;
-    private readonly Pipe _send = new(SendPipeOptions);
     private readonly Queue<PendingReply> _inFlight = new();
     private readonly Lock _lock = new();
     private readonly Action<BackendConnection, ReplyStatus, bool> _onClosed;
+    private PooledBuffer _outgoing = new(4096);
+    private PooledBuffer _spare = new(4096);
+
+    /// <summary>A send owns the socket (also true until it connects, so requests queue until then).</summary>
+    private bool _sending = true;
+    private bool _inBatch;
     private bool _closed;
 
     private BackendConnection(Socket socket, Action<BackendConnection, ReplyStatus, bool> onClosed)
@@ -70,28 +82,110 @@ internal sealed class BackendConnection
             return;
         }
 
-        _ = SendLoopAsync();
         _ = ReceiveLoopAsync();
+        lock (_lock)
+            _sending = false;
+        Flush();
+    }
+
+    /// <summary>
+    /// Holds this thread's sends until <see cref="EndBatch"/> (a client session around one read's requests).
+    /// Sends from other threads are not held, and they carry the held bytes with theirs.
+    /// </summary>
+    public static void BeginBatch() => _batch ??= [];
+
+    /// <summary>Sends what this thread queued since <see cref="BeginBatch"/>.</summary>
+    public static void EndBatch()
+    {
+        var batch = _batch;
+        if (batch is null)
+            return;
+        _batch = null;
+        foreach (var connection in batch)
+        {
+            lock (connection._lock)
+                connection._inBatch = false;
+            connection.Flush();
+        }
     }
 
     /// <summary>Queues a request; false when the connection is already closed (the caller picks another).</summary>
     public bool TrySend(PendingReply reply, ReadOnlySpan<byte> request, bool appendNoop)
     {
+        var batch = _batch;
         lock (_lock)
         {
             if (_closed)
                 return false;
             reply.StartedTimestamp = Stopwatch.GetTimestamp();
+            // The queue and the bytes change under one lock, so replies come back in the order of the queue.
             _inFlight.Enqueue(reply);
-            var writer = _send.Writer;
-            writer.Write(request);
+            _outgoing.Write(request);
             if (appendNoop)
-                writer.Write("mn\r\n"u8);
-            // The pipe never pauses the writer (threshold 0), so this completes at once and only wakes the send loop.
-            var flush = writer.FlushAsync();
-            Debug.Assert(flush.IsCompleted);
-            flush.GetAwaiter().GetResult();
-            return true;
+                _outgoing.Write("mn\r\n"u8);
+            if (batch is not null)
+            {
+                if (!_inBatch)
+                {
+                    _inBatch = true;
+                    batch.Add(this);
+                }
+
+                return true;
+            }
+        }
+
+        Flush();
+        return true;
+    }
+
+    /// <summary>Starts sending the queued bytes unless a send is already in progress (it takes them when done).</summary>
+    private void Flush()
+    {
+        PooledBuffer chunk;
+        lock (_lock)
+        {
+            if (_sending || _closed || _outgoing.Length == 0)
+                return;
+            _sending = true;
+            chunk = _outgoing;
+            _outgoing = _spare;
+            _spare = chunk;
+        }
+
+        _ = SendAsync(chunk);
+    }
+
+    /// <summary>Sends <paramref name="chunk"/>, then whatever queued meanwhile; synchronous while the socket takes it all.</summary>
+    private async Task SendAsync(PooledBuffer chunk)
+    {
+        try
+        {
+            while (true)
+            {
+                var bytes = chunk.Memory;
+                var sent = 0;
+                while (sent < bytes.Length)
+                    sent += await _socket.SendAsync(bytes[sent..], SocketFlags.None).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    chunk.Clear();
+                    if (_closed || _outgoing.Length == 0)
+                    {
+                        _sending = false;
+                        return;
+                    }
+
+                    // Swap: the queued bytes go next, the sent buffer takes new requests.
+                    _spare = _outgoing;
+                    _outgoing = chunk;
+                    chunk = _spare;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            Close(ReplyStatus.Hard);
         }
     }
 
@@ -116,7 +210,6 @@ internal sealed class BackendConnection
             _closed = true;
             failed = [.. _inFlight];
             _inFlight.Clear();
-            _send.Writer.Complete();
         }
 
         try
@@ -132,36 +225,6 @@ internal sealed class BackendConnection
         foreach (var reply in failed)
             reply.Complete(status);
         _onClosed(this, status, failed.Length > 0);
-    }
-
-    private async Task SendLoopAsync()
-    {
-        var reader = _send.Reader;
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
-                foreach (var segment in result.Buffer)
-                {
-                    var sent = 0;
-                    while (sent < segment.Length)
-                        sent += await _socket.SendAsync(segment[sent..], SocketFlags.None).ConfigureAwait(false);
-                }
-
-                reader.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                    break;
-            }
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidOperationException)
-        {
-            Close(ReplyStatus.Hard);
-        }
-        finally
-        {
-            await reader.CompleteAsync().ConfigureAwait(false);
-        }
     }
 
     private async Task ReceiveLoopAsync()

@@ -58,7 +58,19 @@ internal sealed class RouterSession
             {
                 var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                var keepOpen = Process(buffer, out var consumed, out var examined);
+                // Every request of this read goes to each backend in one send.
+                BackendConnection.BeginBatch();
+                bool keepOpen;
+                SequencePosition consumed, examined;
+                try
+                {
+                    keepOpen = Process(buffer, out consumed, out examined);
+                }
+                finally
+                {
+                    BackendConnection.EndBatch();
+                }
+
                 // Every request taken from the buffer has been copied for its backend: the bytes can go.
                 input.AdvanceTo(consumed, examined);
 
