@@ -97,7 +97,7 @@ internal sealed partial class Backend : IDisposable
             if (!connection.TrySend(reply, request.Span, appendNoop))
                 continue;
             Metrics.Requests.Inc();
-            var result = await reply.Task.ConfigureAwait(false);
+            var result = await reply.WaitAsync().ConfigureAwait(false);
             if (result == ReplyStatus.Ok)
             {
                 Volatile.Write(ref _timeoutsInRow, 0);
@@ -294,7 +294,7 @@ internal sealed partial class Backend : IDisposable
             return ReplyStatus.Timeout;
         var pending = await send.ConfigureAwait(false);
         using var reply = pending.Reply;
-        var status = await pending.Task.ConfigureAwait(false);
+        var status = pending.Status;
         if (status != ReplyStatus.Ok)
             return status;
         return reply.Span.SequenceEqual("MN\r\n"u8) ? ReplyStatus.Ok : ReplyStatus.Protocol;

@@ -214,7 +214,7 @@ internal sealed class RequestRouter
             }
 
             await Task.WhenAll(sends).ConfigureAwait(false);
-            if (forwardWhole && sends[0].Result.Task.Result == ReplyStatus.Ok)
+            if (forwardWhole && sends[0].Result.Status == ReplyStatus.Ok)
                 return sends[0].Result.Reply;
 
             var output = Merge(request.Span[..lineLength], keys, groupOf, sends);
@@ -239,7 +239,7 @@ internal sealed class RequestRouter
         for (var i = 0; i < keys.Count; i++)
         {
             var g = groupOf[i];
-            if (g < 0 || sends[g].Result.Task.Result != ReplyStatus.Ok)
+            if (g < 0 || sends[g].Result.Status != ReplyStatus.Ok)
                 continue;
             var reply = sends[g].Result.Reply.Span;
             // Each backend answers its keys in the order asked, so its next block is this key's or it missed.
@@ -270,7 +270,7 @@ internal sealed class RequestRouter
             foreach (var send in sends)
             {
                 using var reply = send.Result.Reply;
-                if (send.Result.Task.Result != ReplyStatus.Ok || (!noReply && !reply.Span.SequenceEqual(Replies.Ok)))
+                if (send.Result.Status != ReplyStatus.Ok || (!noReply && !reply.Span.SequenceEqual(Replies.Ok)))
                     failed++;
             }
 
@@ -306,7 +306,7 @@ internal sealed class RequestRouter
         get.Write("\r\n"u8);
         var reply = await backend.SendAsync(get.Memory, ReplyKind.Retrieval, appendNoop: false, affinity).ConfigureAwait(false);
         using var copy = reply.Reply;
-        if (reply.Task.Result != ReplyStatus.Ok || !copy.Span.StartsWith("VALUE "u8))
+        if (reply.Status != ReplyStatus.Ok || !copy.Span.StartsWith("VALUE "u8))
             return null;
         // "VALUE key#s flags bytes\r\n<data>\r\nEND\r\n" becomes the same with the client's key.
         var span = copy.Span;
@@ -558,7 +558,7 @@ internal sealed class RequestRouter
     {
         answer = null;
         var buffer = reply.Reply;
-        if (reply.Task.Result != ReplyStatus.Ok)
+        if (reply.Status != ReplyStatus.Ok)
         {
             buffer.Dispose();
             return false;
