@@ -23,6 +23,7 @@ namespace CacheOperator.Router.Hosting;
 public sealed class RouterHost : IAsyncDisposable
 {
     private const string PlainText = "text/plain; charset=utf-8";
+    private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     private readonly WebApplication _app;
     private readonly CacheListeners _listeners;
@@ -58,6 +59,12 @@ public sealed class RouterHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (!File.Exists(options.RingFile))
             throw new ArgumentException($"ring file '{options.RingFile}' does not exist", nameof(options));
+
+        // Nothing on the router's path blocks (replies resume their sessions inline, sends never wait), so socket
+        // completions may run on the epoll thread: a request then crosses no thread at all. Read by the runtime
+        // when the first socket is made, so this only takes effect when the router is the process's first user.
+        if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
+            Environment.SetEnvironmentVariable(InlineCompletions, "1");
 
         var builder = CacheRoleHosting.CreateBuilder(options.Verbosity);
 
