@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 
 namespace CacheOperator.Router.Backends;
@@ -23,7 +22,7 @@ internal sealed class PendingReply : IValueTaskSource<ReplyStatus>
     public PooledBuffer Reply { get; } = new();
 
     /// <summary>When the request was written, for the timeout and the latency histogram.</summary>
-    public long StartedTimestamp { get; set; } = Stopwatch.GetTimestamp();
+    public long StartedTimestamp { get; set; }
 
     /// <summary>How the request ended; <see cref="ReplyStatus.Pending"/> until then.</summary>
     public ReplyStatus Status { get; private set; }
