@@ -167,7 +167,7 @@ internal sealed class MutationLog : IMutationObserver, IDisposable
         {
             Volatile.Write(ref _overflowed, true);
             // Cancel off this thread: the caller holds the store's partition lock, and cancellation runs callbacks.
-            ThreadPool.UnsafeQueueUserWorkItem(static cts => cts.Cancel(), _overflow, preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static log => log.CancelOverflowToken(), this, preferLocal: false);
             return default;
         }
 
@@ -186,6 +186,28 @@ internal sealed class MutationLog : IMutationObserver, IDisposable
         Interlocked.Add(ref _pendingBytes, size);
         Interlocked.Increment(ref _pendingEntries);
         return span;
+    }
+
+    /// <summary>
+    /// Runs on the thread pool after an overflow. The stream may have ended and disposed the log meanwhile;
+    /// an exception here would take the whole node down, so a disposed log is simply left alone.
+    /// </summary>
+    private void CancelOverflowToken()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+        }
+
+        try
+        {
+            _overflow.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the cancel: nothing is waiting on it any more.
+        }
     }
 
     private void Wake() => _signal.Writer.TryWrite(true);

@@ -28,7 +28,4 @@ public struct ArithmeticRequest
     public bool Touch { get; set; }
 
     public long TouchExptime { get; set; }
-
-    /// <summary>If non-zero, the CAS the item gets instead of a fresh one (ma E).</summary>
-    public ulong NewCas { get; set; }
 }

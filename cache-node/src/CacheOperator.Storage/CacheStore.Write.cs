@@ -30,7 +30,6 @@ public sealed partial class CacheStore
         IndexPartition partition = PartitionFor(hash);
         uint now = Clock.UnixSeconds;
         ApplyPendingFlush(now);
-        ulong observedCas;
         lock (partition.Gate)
         {
             int slot = FindLive(partition, hash, key, now);
@@ -46,25 +45,17 @@ public sealed partial class CacheStore
             {
                 // Keep the value for readers willing to serve stale data; the next reader wins the recache.
                 header.State = (byte)((header.State | ItemHeader.StaleBit) & ~ItemHeader.TokenSentBit);
-                header.Cas = request.NewCas != 0 ? request.NewCas : NextCas();
+                header.Cas = NextCas();
                 if (request.InvalidateExptime is long exptime)
                     header.ExpiresAt = Expiry.ToAbsolute(exptime, now);
                 NotifyStored(hash, location);
                 return DeleteResult.Deleted;
             }
 
-            if (!request.RemoveValueOnly)
-            {
-                Unlink(partition, slot, segment, header.TotalSize);
-                NotifyDeleted(hash, key);
-                return DeleteResult.Deleted;
-            }
-
-            // md x keeps the item and its expiry but empties value and flags: a conditional rewrite.
-            observedCas = header.Cas;
+            Unlink(partition, slot, segment, header.TotalSize);
+            NotifyDeleted(hash, key);
+            return DeleteResult.Deleted;
         }
-
-        return RemoveValue(key, observedCas, request.NewCas);
     }
 
     public ArithmeticResult Arithmetic(ReadOnlySpan<byte> key, in ArithmeticRequest request, out ArithmeticOutcome outcome)
@@ -120,7 +111,7 @@ public sealed partial class CacheStore
                         // memcached rewrites in place when the number fits, padding with spaces.
                         digits[..length].CopyTo(value);
                         value[length..].Fill((byte)' ');
-                        header.Cas = request.NewCas != 0 ? request.NewCas : NextCas();
+                        header.Cas = NextCas();
                         if (request.Touch)
                             header.ExpiresAt = Expiry.ToAbsolute(request.TouchExptime, now);
                         MarkAccessed(ref header, now);
@@ -136,7 +127,7 @@ public sealed partial class CacheStore
             if (needed < 0)
             {
                 Utf8Formatter.TryFormat(request.InitialValue, digits, out int initialLength);
-                StoreRequest create = new(StoreMode.Add, 0, request.VivifyExptime) { NewCas = request.NewCas };
+                StoreRequest create = new(StoreMode.Add, 0, request.VivifyExptime);
                 StoreResult created = Store(key, in create, digits[..initialLength], out ulong cas);
                 if (created == StoreResult.NotStored)
                     continue;
@@ -231,7 +222,7 @@ public sealed partial class CacheStore
         }
 
         fresh.State = carriedState;
-        fresh.Cas = request.NewCas != 0 ? request.NewCas : NextCas();
+        fresh.Cas = NextCas();
         return StoreResult.Stored;
     }
 
@@ -301,7 +292,7 @@ public sealed partial class CacheStore
                         fresh = current;
                         fresh.ValueLength = oldLength + value.Length;
                         fresh.State = (byte)(current.State & (ItemHeader.FrequencyMask | ItemHeader.FetchedBit));
-                        fresh.Cas = request.NewCas != 0 ? request.NewCas : NextCas();
+                        fresh.Cas = NextCas();
                         Span<byte> memory = segment.Memory.AsSpan(offset + ItemHeader.Size, key.Length + fresh.ValueLength);
                         key.CopyTo(memory);
                         Span<byte> newValue = memory[key.Length..];
@@ -333,52 +324,11 @@ public sealed partial class CacheStore
             continue;
 
         vivify:
-            StoreRequest add = new(StoreMode.Add, request.Flags, request.VivifyExptime) { NewCas = request.NewCas };
+            StoreRequest add = new(StoreMode.Add, request.Flags, request.VivifyExptime);
             StoreResult created = StoreCore(key, in add, ref value, out cas);
             if (created != StoreResult.NotStored)
                 return created;
         }
-    }
-
-    /// <summary>md x: a conditional rewrite that keeps the item and its expiry with an empty value and flags.</summary>
-    private DeleteResult RemoveValue(ReadOnlySpan<byte> key, ulong observedCas, ulong newCas)
-    {
-        ulong hash = KeyHasher.Hash(key);
-        IndexPartition partition = PartitionFor(hash);
-        int size = ItemHeader.SizeOf(key.Length, 0);
-        if (!TryReserve(AdmissionQueue(hash), size, mayEvict: true, out Segment segment, out int offset))
-            return DeleteResult.NotFound;
-        uint now = Clock.UnixSeconds;
-        SpanValueSource empty = new([]);
-        WriteItem(segment, offset, key, ref empty, 0, 0, now);
-        DeleteResult result = DeleteResult.Exists;
-        lock (partition.Gate)
-        {
-            int slot = FindLive(partition, hash, key, now);
-            if (slot < 0)
-            {
-                result = DeleteResult.NotFound;
-            }
-            else
-            {
-                ulong location = partition.LocationAt(slot);
-                ref ItemHeader current = ref SegmentOf(location).HeaderAt(ItemLocation.Offset(location));
-                if (current.Cas == observedCas)
-                {
-                    ref ItemHeader fresh = ref segment.HeaderAt(offset);
-                    fresh.ExpiresAt = current.ExpiresAt;
-                    fresh.Cas = newCas != 0 ? newCas : NextCas();
-                    Link(partition, slot, hash, segment, offset, size);
-                    result = DeleteResult.Deleted;
-                }
-            }
-
-            if (result != DeleteResult.Deleted)
-                WriteFiller(segment, offset, size);
-        }
-
-        Interlocked.Decrement(ref segment.Pending);
-        return result;
     }
 
     /// <summary>incr past a power of ten: the new number needs a longer item.</summary>
@@ -410,7 +360,7 @@ public sealed partial class CacheStore
                         fresh = current;
                         fresh.ValueLength = length;
                         fresh.State = (byte)(current.State & (ItemHeader.FrequencyMask | ItemHeader.FetchedBit));
-                        fresh.Cas = request.NewCas != 0 ? request.NewCas : NextCas();
+                        fresh.Cas = NextCas();
                         if (request.Touch)
                             fresh.ExpiresAt = Expiry.ToAbsolute(request.TouchExptime, now);
                         key.CopyTo(segment.Memory.AsSpan(offset + ItemHeader.Size));

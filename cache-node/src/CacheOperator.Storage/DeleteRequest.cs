@@ -11,10 +11,4 @@ public struct DeleteRequest
 
     /// <summary>md T with I: the exptime the invalidated item gets.</summary>
     public long? InvalidateExptime { get; set; }
-
-    /// <summary>md x: keep the item but empty its value (flags are reset too, as memcached does).</summary>
-    public bool RemoveValueOnly { get; set; }
-
-    /// <summary>If non-zero, the CAS a kept item gets instead of a fresh one (md E).</summary>
-    public ulong NewCas { get; set; }
 }

@@ -24,9 +24,6 @@ public struct StoreRequest
     /// <summary>ms I: when <see cref="CompareCas"/> is older than the item's, store anyway but mark the item stale.</summary>
     public bool Invalidate { get; set; }
 
-    /// <summary>If non-zero, the CAS the new item gets instead of a fresh one (ms E).</summary>
-    public ulong NewCas { get; set; }
-
     /// <summary>ms N for append/prepend: on miss, create the item with this data and <see cref="VivifyExptime"/>.</summary>
     public bool Vivify { get; set; }
 

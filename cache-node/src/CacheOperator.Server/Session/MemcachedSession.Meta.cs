@@ -80,7 +80,7 @@ public sealed partial class MemcachedSession
         if (flags.Token((byte)'O').Length > MaxOpaqueLength)
             return Replies.OpaqueTooLong;
         if (!TryMetaInt(flags, (byte)'N', out _) || !TryMetaInt(flags, (byte)'T', out _) || !TryMetaInt(flags, (byte)'R', out _)
-            || !TryMetaUInt64(flags, (byte)'C', out _) || !TryMetaUInt64(flags, (byte)'E', out _))
+            || !TryMetaUInt64(flags, (byte)'C', out _))
             return Replies.BadToken;
         if (flags.Has((byte)'F') && !ProtocolNumbers.TryParseFlags(flags.Token((byte)'F'), out _))
             return Replies.BadCommandLineFormat;
@@ -225,7 +225,6 @@ public sealed partial class MemcachedSession
         TryMetaInt(flags, (byte)'T', out var exptime);
         TryMetaInt(flags, (byte)'N', out var vivify);
         TryMetaUInt64(flags, (byte)'C', out var compareCas);
-        TryMetaUInt64(flags, (byte)'E', out var newCas);
         uint clientFlags = 0;
         if (flags.Has((byte)'F'))
             ProtocolNumbers.TryParseFlags(flags.Token((byte)'F'), out clientFlags);
@@ -248,7 +247,6 @@ public sealed partial class MemcachedSession
         {
             CompareCas = compareCas,
             Invalidate = flags.Has((byte)'I'),
-            NewCas = newCas,
             Vivify = flags.Has((byte)'N'),
             VivifyExptime = vivify,
         };
@@ -260,7 +258,6 @@ public sealed partial class MemcachedSession
         if (!TryStartMeta(ref line, output, CommandKind.MetaDelete, MetaDeleteFlagSet, out var flags))
             return;
         TryMetaUInt64(flags, (byte)'C', out var compareCas);
-        TryMetaUInt64(flags, (byte)'E', out var newCas);
         TryMetaInt(flags, (byte)'T', out var exptime);
 
         if (!TryResolveKey(line[1], flags.Has((byte)'b'), _keyBuffer, out var key))
@@ -274,8 +271,6 @@ public sealed partial class MemcachedSession
             CompareCas = compareCas,
             Invalidate = flags.Has((byte)'I'),
             InvalidateExptime = flags.Has((byte)'T') ? exptime : null,
-            RemoveValueOnly = flags.Has((byte)'x'),
-            NewCas = newCas,
         };
         var base64 = flags.Has((byte)'b');
         switch (_store.Delete(key, request))
@@ -303,7 +298,6 @@ public sealed partial class MemcachedSession
         TryMetaInt(flags, (byte)'N', out var vivify);
         TryMetaInt(flags, (byte)'T', out var exptime);
         TryMetaUInt64(flags, (byte)'C', out var compareCas);
-        TryMetaUInt64(flags, (byte)'E', out var newCas);
         TryMetaUInt64(flags, (byte)'J', out var initial);
         ulong delta = 1;
         if (flags.Has((byte)'D'))
@@ -336,7 +330,6 @@ public sealed partial class MemcachedSession
             InitialValue = initial,
             Touch = flags.Has((byte)'T'),
             TouchExptime = exptime,
-            NewCas = newCas,
         };
         var base64 = flags.Has((byte)'b');
         // memcached answers an auto-vivifying ma even under q; only the existence check tells the two apart.
