@@ -1,3 +1,4 @@
+using CacheOperator.Protocol;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -85,7 +86,7 @@ public sealed class AdminEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_ServesPrometheusText()
     {
-        App.Services.GetRequiredService<NodeMetrics>().RecordCommand(CommandKind.Get, CommandResult.Hit);
+        App.Services.GetRequiredService<NodeMetrics>().RecordCommand(CommandType.Get, CommandResult.Hit);
 
         using HttpResponseMessage response = await Client.GetAsync(new Uri("/metrics", UriKind.Relative));
         string body = await response.Content.ReadAsStringAsync();
@@ -99,7 +100,7 @@ public sealed class AdminEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Stats_ServesJson()
     {
-        App.Services.GetRequiredService<NodeMetrics>().RecordCommand(CommandKind.Get, CommandResult.Miss);
+        App.Services.GetRequiredService<NodeMetrics>().RecordCommand(CommandType.Get, CommandResult.Miss);
 
         using HttpResponseMessage response = await Client.GetAsync(new Uri("/stats", UriKind.Relative));
         using JsonDocument json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

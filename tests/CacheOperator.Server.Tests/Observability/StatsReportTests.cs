@@ -1,3 +1,4 @@
+using CacheOperator.Protocol;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -72,31 +73,31 @@ public sealed class StatsReportTests : IDisposable
     }
 
     [Theory]
-    [InlineData(CommandKind.Get, CommandResult.Hit, "get_hits", "cmd_get")]
-    [InlineData(CommandKind.Gets, CommandResult.Miss, "get_misses", "cmd_get")]
-    [InlineData(CommandKind.MetaGet, CommandResult.Hit, "get_hits", "cmd_meta")]
-    [InlineData(CommandKind.Gat, CommandResult.Hit, "touch_hits", "cmd_touch")]
-    [InlineData(CommandKind.Gats, CommandResult.Miss, "touch_misses", "cmd_touch")]
-    [InlineData(CommandKind.Touch, CommandResult.Touched, "touch_hits", "cmd_touch")]
-    [InlineData(CommandKind.Touch, CommandResult.NotFound, "touch_misses", "cmd_touch")]
-    [InlineData(CommandKind.Set, CommandResult.Stored, "cmd_set", "cmd_set")]
-    [InlineData(CommandKind.Add, CommandResult.NotStored, "cmd_set", "cmd_set")]
-    [InlineData(CommandKind.MetaSet, CommandResult.Stored, "cmd_set", "cmd_meta")]
-    [InlineData(CommandKind.Cas, CommandResult.Stored, "cas_hits", "cmd_set")]
-    [InlineData(CommandKind.Cas, CommandResult.Exists, "cas_badval", "cmd_set")]
-    [InlineData(CommandKind.Cas, CommandResult.NotFound, "cas_misses", "cmd_set")]
-    [InlineData(CommandKind.Delete, CommandResult.Deleted, "delete_hits", "delete_hits")]
-    [InlineData(CommandKind.MetaDelete, CommandResult.NotFound, "delete_misses", "cmd_meta")]
-    [InlineData(CommandKind.Incr, CommandResult.Hit, "incr_hits", "incr_hits")]
-    [InlineData(CommandKind.Incr, CommandResult.NotFound, "incr_misses", "incr_misses")]
-    [InlineData(CommandKind.Incr, CommandResult.Miss, "incr_misses", "incr_misses")]
-    [InlineData(CommandKind.MetaArithmetic, CommandResult.NotFound, "incr_misses", "cmd_meta")]
-    [InlineData(CommandKind.Decr, CommandResult.Hit, "decr_hits", "decr_hits")]
-    [InlineData(CommandKind.Decr, CommandResult.Miss, "decr_misses", "decr_misses")]
-    [InlineData(CommandKind.MetaArithmetic, CommandResult.Hit, "incr_hits", "cmd_meta")]
-    [InlineData(CommandKind.FlushAll, CommandResult.Ok, "cmd_flush", "cmd_flush")]
-    [InlineData(CommandKind.Set, CommandResult.ServerError, "store_too_large", "cmd_set")]
-    public void Command_CountsInMemcachedStat(CommandKind kind, CommandResult result, string stat, string alsoCounted)
+    [InlineData(CommandType.Get, CommandResult.Hit, "get_hits", "cmd_get")]
+    [InlineData(CommandType.Gets, CommandResult.Miss, "get_misses", "cmd_get")]
+    [InlineData(CommandType.MetaGet, CommandResult.Hit, "get_hits", "cmd_meta")]
+    [InlineData(CommandType.Gat, CommandResult.Hit, "touch_hits", "cmd_touch")]
+    [InlineData(CommandType.Gats, CommandResult.Miss, "touch_misses", "cmd_touch")]
+    [InlineData(CommandType.Touch, CommandResult.Touched, "touch_hits", "cmd_touch")]
+    [InlineData(CommandType.Touch, CommandResult.NotFound, "touch_misses", "cmd_touch")]
+    [InlineData(CommandType.Set, CommandResult.Stored, "cmd_set", "cmd_set")]
+    [InlineData(CommandType.Add, CommandResult.NotStored, "cmd_set", "cmd_set")]
+    [InlineData(CommandType.MetaSet, CommandResult.Stored, "cmd_set", "cmd_meta")]
+    [InlineData(CommandType.Cas, CommandResult.Stored, "cas_hits", "cmd_set")]
+    [InlineData(CommandType.Cas, CommandResult.Exists, "cas_badval", "cmd_set")]
+    [InlineData(CommandType.Cas, CommandResult.NotFound, "cas_misses", "cmd_set")]
+    [InlineData(CommandType.Delete, CommandResult.Deleted, "delete_hits", "delete_hits")]
+    [InlineData(CommandType.MetaDelete, CommandResult.NotFound, "delete_misses", "cmd_meta")]
+    [InlineData(CommandType.Incr, CommandResult.Hit, "incr_hits", "incr_hits")]
+    [InlineData(CommandType.Incr, CommandResult.NotFound, "incr_misses", "incr_misses")]
+    [InlineData(CommandType.Incr, CommandResult.Miss, "incr_misses", "incr_misses")]
+    [InlineData(CommandType.MetaArithmetic, CommandResult.NotFound, "incr_misses", "cmd_meta")]
+    [InlineData(CommandType.Decr, CommandResult.Hit, "decr_hits", "decr_hits")]
+    [InlineData(CommandType.Decr, CommandResult.Miss, "decr_misses", "decr_misses")]
+    [InlineData(CommandType.MetaArithmetic, CommandResult.Hit, "incr_hits", "cmd_meta")]
+    [InlineData(CommandType.FlushAll, CommandResult.Ok, "cmd_flush", "cmd_flush")]
+    [InlineData(CommandType.Set, CommandResult.ServerError, "store_too_large", "cmd_set")]
+    public void Command_CountsInMemcachedStat(CommandType kind, CommandResult result, string stat, string alsoCounted)
     {
         _node.Metrics.RecordCommand(kind, result);
         _node.Metrics.RecordCommand(kind, result);
@@ -108,7 +109,7 @@ public sealed class StatsReportTests : IDisposable
     [Fact]
     public void Gat_DoesNotCountAsGet_LikeMemcached()
     {
-        _node.Metrics.RecordCommand(CommandKind.Gat, CommandResult.Hit);
+        _node.Metrics.RecordCommand(CommandType.Gat, CommandResult.Hit);
 
         Assert.Equal(0, _node.Stat("cmd_get"));
         Assert.Equal(0, _node.Stat("get_hits"));
@@ -118,7 +119,7 @@ public sealed class StatsReportTests : IDisposable
     [Fact]
     public void ClientError_IsNotCountedAsAStore()
     {
-        _node.Metrics.RecordCommand(CommandKind.Set, CommandResult.ClientError);
+        _node.Metrics.RecordCommand(CommandType.Set, CommandResult.ClientError);
 
         Assert.Equal(0, _node.Stat("cmd_set"));
     }
@@ -139,12 +140,12 @@ public sealed class StatsReportTests : IDisposable
     public void Reset_ZeroesCounters_ButKeepsGaugesAndPrometheusCounters()
     {
         _node.Set("k1", "v");
-        _node.Metrics.RecordCommand(CommandKind.Get, CommandResult.Hit);
+        _node.Metrics.RecordCommand(CommandType.Get, CommandResult.Hit);
         _node.Metrics.ConnectionOpened();
         _node.Metrics.AddBytesRead(50);
 
         _node.Stats.Reset();
-        _node.Metrics.RecordCommand(CommandKind.Get, CommandResult.Miss);
+        _node.Metrics.RecordCommand(CommandType.Get, CommandResult.Miss);
 
         Assert.Equal(0, _node.Stat("get_hits"));
         Assert.Equal(1, _node.Stat("get_misses"));
@@ -225,7 +226,7 @@ public sealed class StatsReportTests : IDisposable
     public void Json_HasEveryGroup_WithNumbersAsNumbers()
     {
         _node.Set("a", "1");
-        _node.Metrics.RecordCommand(CommandKind.Get, CommandResult.Hit);
+        _node.Metrics.RecordCommand(CommandType.Get, CommandResult.Hit);
         var buffer = new ArrayBufferWriter<byte>();
 
         _node.Stats.WriteJson(buffer);

@@ -1,39 +1,42 @@
+using CacheOperator.Protocol;
 namespace CacheOperator.Server.Observability;
 
-/// <summary>Label values for <see cref="CommandKind"/> and <see cref="CommandResult"/>: memcached's own command names.</summary>
+/// <summary>Label values for <see cref="CommandType"/> and <see cref="CommandResult"/>: memcached's own command names.</summary>
 internal static class CommandLabels
 {
-    public static readonly int KindCount = Enum.GetValues<CommandKind>().Length;
+    public static readonly int KindCount = Enum.GetValues<CommandType>().Length;
 
     public static readonly int ResultCount = Enum.GetValues<CommandResult>().Length;
 
-    public static string Of(CommandKind kind) => kind switch
+    public static string Of(CommandType kind) => kind switch
     {
-        CommandKind.Get => "get",
-        CommandKind.Gets => "gets",
-        CommandKind.Gat => "gat",
-        CommandKind.Gats => "gats",
-        CommandKind.Set => "set",
-        CommandKind.Add => "add",
-        CommandKind.Replace => "replace",
-        CommandKind.Append => "append",
-        CommandKind.Prepend => "prepend",
-        CommandKind.Cas => "cas",
-        CommandKind.Delete => "delete",
-        CommandKind.Incr => "incr",
-        CommandKind.Decr => "decr",
-        CommandKind.Touch => "touch",
-        CommandKind.FlushAll => "flush_all",
-        CommandKind.Version => "version",
-        CommandKind.Verbosity => "verbosity",
-        CommandKind.Stats => "stats",
-        CommandKind.Quit => "quit",
-        CommandKind.MetaGet => "mg",
-        CommandKind.MetaSet => "ms",
-        CommandKind.MetaDelete => "md",
-        CommandKind.MetaArithmetic => "ma",
-        CommandKind.MetaNoop => "mn",
-        CommandKind.MetaDebug => "me",
+        CommandType.Get => "get",
+        CommandType.Gets => "gets",
+        CommandType.Gat => "gat",
+        CommandType.Gats => "gats",
+        CommandType.Set => "set",
+        CommandType.Add => "add",
+        CommandType.Replace => "replace",
+        CommandType.Append => "append",
+        CommandType.Prepend => "prepend",
+        CommandType.Cas => "cas",
+        CommandType.Delete => "delete",
+        CommandType.Incr => "incr",
+        CommandType.Decr => "decr",
+        CommandType.Touch => "touch",
+        CommandType.FlushAll => "flush_all",
+        CommandType.Version => "version",
+        CommandType.Verbosity => "verbosity",
+        CommandType.CacheMemlimit => "cache_memlimit",
+        CommandType.Shutdown => "shutdown",
+        CommandType.Stats => "stats",
+        CommandType.Quit => "quit",
+        CommandType.MetaGet => "mg",
+        CommandType.MetaSet => "ms",
+        CommandType.MetaDelete => "md",
+        CommandType.MetaArithmetic => "ma",
+        CommandType.MetaNoop => "mn",
+        CommandType.MetaDebug => "me",
         _ => "unknown",
     };
 
@@ -56,21 +59,21 @@ internal static class CommandLabels
     /// The results a command normally ends with; their series are created up front so they read 0 before the
     /// first event (Prometheus' advice for known label sets). Others appear on first use.
     /// </summary>
-    public static ReadOnlySpan<CommandResult> Expected(CommandKind kind) => kind switch
+    public static ReadOnlySpan<CommandResult> Expected(CommandType kind) => kind switch
     {
-        CommandKind.Get or CommandKind.Gets or CommandKind.Gat or CommandKind.Gats or CommandKind.MetaGet
+        CommandType.Get or CommandType.Gets or CommandType.Gat or CommandType.Gats or CommandType.MetaGet
             => [CommandResult.Hit, CommandResult.Miss],
-        CommandKind.Set or CommandKind.Add or CommandKind.Replace or CommandKind.Append or CommandKind.Prepend
-            or CommandKind.MetaSet => [CommandResult.Stored, CommandResult.NotStored],
-        CommandKind.Cas => [CommandResult.Stored, CommandResult.Exists, CommandResult.NotFound],
-        CommandKind.Delete or CommandKind.MetaDelete => [CommandResult.Deleted, CommandResult.NotFound],
-        CommandKind.Incr or CommandKind.Decr => [CommandResult.Hit, CommandResult.Miss],
-        CommandKind.MetaArithmetic => [CommandResult.Hit, CommandResult.NotFound],
-        CommandKind.Touch => [CommandResult.Touched, CommandResult.NotFound],
-        CommandKind.FlushAll => [CommandResult.Ok],
+        CommandType.Set or CommandType.Add or CommandType.Replace or CommandType.Append or CommandType.Prepend
+            or CommandType.MetaSet => [CommandResult.Stored, CommandResult.NotStored],
+        CommandType.Cas => [CommandResult.Stored, CommandResult.Exists, CommandResult.NotFound],
+        CommandType.Delete or CommandType.MetaDelete => [CommandResult.Deleted, CommandResult.NotFound],
+        CommandType.Incr or CommandType.Decr => [CommandResult.Hit, CommandResult.Miss],
+        CommandType.MetaArithmetic => [CommandResult.Hit, CommandResult.NotFound],
+        CommandType.Touch => [CommandResult.Touched, CommandResult.NotFound],
+        CommandType.FlushAll => [CommandResult.Ok],
         _ => [],
     };
 
     /// <summary>Whether a command's latency histogram is created up front (the data commands).</summary>
-    public static bool IsDataCommand(CommandKind kind) => !Expected(kind).IsEmpty;
+    public static bool IsDataCommand(CommandType kind) => !Expected(kind).IsEmpty;
 }

@@ -1,3 +1,4 @@
+using CacheOperator.Protocol;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using CacheOperator.Metrics;
@@ -44,7 +45,7 @@ public sealed class NodeMetrics
         ArgumentNullException.ThrowIfNull(options);
         _factory = factory;
 
-        foreach (CommandKind kind in Enum.GetValues<CommandKind>())
+        foreach (CommandType kind in Enum.GetValues<CommandType>())
         {
             foreach (CommandResult result in CommandLabels.Expected(kind))
                 _commands[Index(kind, result)] = CreateCommandCounter(kind, result);
@@ -103,7 +104,7 @@ public sealed class NodeMetrics
 
     /// <summary>Counts one command; multi-key gets call this once per key.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void RecordCommand(CommandKind kind, CommandResult result)
+    public void RecordCommand(CommandType kind, CommandResult result)
     {
         // an undefined enum value is dropped rather than counted as some other pair
         if ((uint)kind >= (uint)CommandLabels.KindCount || (uint)result >= (uint)CommandLabels.ResultCount)
@@ -114,7 +115,7 @@ public sealed class NodeMetrics
     }
 
     /// <summary>Records the time since <paramref name="startTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>).</summary>
-    public void RecordLatency(CommandKind kind, long startTimestamp)
+    public void RecordLatency(CommandType kind, long startTimestamp)
     {
         double seconds = (Stopwatch.GetTimestamp() - startTimestamp) * SecondsPerTick;
         if ((uint)kind >= (uint)_durations.Length)
@@ -138,28 +139,28 @@ public sealed class NodeMetrics
     public void AddBytesWritten(long count) => _bytesWritten.Add(count);
 
     /// <summary>How many times <paramref name="kind"/> ended with <paramref name="result"/> since start.</summary>
-    internal long CommandCount(CommandKind kind, CommandResult result)
+    internal long CommandCount(CommandType kind, CommandResult result)
         => (long)(_commands[Index(kind, result)]?.Value ?? 0);
 
     /// <summary>Segments being appended to: allocated ones in no queue (at most one per queue).</summary>
     internal static int OpenSegments(CacheStoreStats stats)
         => Math.Max(0, stats.SegmentsAllocated - stats.SegmentsFree - stats.ProbationSegments - stats.MainSegments);
 
-    private static int Index(CommandKind kind, CommandResult result) => (int)kind * CommandLabels.ResultCount + (int)result;
+    private static int Index(CommandType kind, CommandResult result) => (int)kind * CommandLabels.ResultCount + (int)result;
 
     // The registry hands back the same instrument for the same labels, so a race here only stores it twice.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ICounter ResolveCommandCounter(CommandKind kind, CommandResult result, int index)
+    private ICounter ResolveCommandCounter(CommandType kind, CommandResult result, int index)
         => _commands[index] = CreateCommandCounter(kind, result);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private IHistogram ResolveDurationHistogram(CommandKind kind) => _durations[(int)kind] = CreateDurationHistogram(kind);
+    private IHistogram ResolveDurationHistogram(CommandType kind) => _durations[(int)kind] = CreateDurationHistogram(kind);
 
-    private ICounter CreateCommandCounter(CommandKind kind, CommandResult result)
+    private ICounter CreateCommandCounter(CommandType kind, CommandResult result)
         => _factory.Counter("cachenode_commands_total", "Commands answered, by command and result (multi-key gets count each key).",
             ("command", CommandLabels.Of(kind)), ("result", CommandLabels.Of(result)));
 
-    private IHistogram CreateDurationHistogram(CommandKind kind)
+    private IHistogram CreateDurationHistogram(CommandType kind)
         => _factory.Histogram("cachenode_command_duration_seconds", "Time from reading a command to queuing its reply.",
             DurationBuckets, ("command", CommandLabels.Of(kind)));
 }

@@ -1,3 +1,4 @@
+using CacheOperator.Protocol;
 using System.Buffers;
 using System.Diagnostics;
 using System.Text;
@@ -74,7 +75,7 @@ public sealed class StatsReport
     public void Reset()
     {
         var commands = new long[CommandLabels.KindCount * CommandLabels.ResultCount];
-        foreach (CommandKind kind in Enum.GetValues<CommandKind>())
+        foreach (CommandType kind in Enum.GetValues<CommandType>())
         {
             foreach (CommandResult result in Enum.GetValues<CommandResult>())
                 commands[Index(kind, result)] = _metrics.CommandCount(kind, result);
@@ -167,8 +168,8 @@ public sealed class StatsReport
 
         sink.Add("cmd_get"u8, Sum(baseline, ReadKinds, HitOrMiss));
         sink.Add("cmd_set"u8, Sum(baseline, StoreKinds, Answered));
-        sink.Add("cmd_flush"u8, Sum(baseline, [CommandKind.FlushAll], Answered));
-        sink.Add("cmd_touch"u8, Sum(baseline, TouchKinds, HitOrMiss) + Sum(baseline, [CommandKind.Touch], TouchedOrNot));
+        sink.Add("cmd_flush"u8, Sum(baseline, [CommandType.FlushAll], Answered));
+        sink.Add("cmd_touch"u8, Sum(baseline, TouchKinds, HitOrMiss) + Sum(baseline, [CommandType.Touch], TouchedOrNot));
         sink.Add("cmd_meta"u8, Sum(baseline, MetaKinds, AllResults));
         sink.Add("get_hits"u8, Sum(baseline, ReadKinds, [CommandResult.Hit]));
         sink.Add("get_misses"u8, Sum(baseline, ReadKinds, [CommandResult.Miss]));
@@ -178,15 +179,15 @@ public sealed class StatsReport
         sink.Add("delete_misses"u8, Sum(baseline, DeleteKinds, Absent));
         sink.Add("delete_hits"u8, Sum(baseline, DeleteKinds, [CommandResult.Deleted, CommandResult.Hit]));
         // ma is counted as incr: its mode (MI or MD) does not reach the metrics
-        sink.Add("incr_misses"u8, Sum(baseline, [CommandKind.Incr, CommandKind.MetaArithmetic], Absent));
-        sink.Add("incr_hits"u8, Sum(baseline, [CommandKind.Incr, CommandKind.MetaArithmetic], ArithmeticDone));
-        sink.Add("decr_misses"u8, Sum(baseline, [CommandKind.Decr], Absent));
-        sink.Add("decr_hits"u8, Sum(baseline, [CommandKind.Decr], ArithmeticDone));
-        sink.Add("cas_misses"u8, Sum(baseline, [CommandKind.Cas], Absent));
-        sink.Add("cas_hits"u8, Sum(baseline, [CommandKind.Cas], [CommandResult.Stored]));
-        sink.Add("cas_badval"u8, Sum(baseline, [CommandKind.Cas], [CommandResult.Exists]));
-        sink.Add("touch_hits"u8, Sum(baseline, TouchKinds, [CommandResult.Hit]) + Sum(baseline, [CommandKind.Touch], [CommandResult.Touched, CommandResult.Hit]));
-        sink.Add("touch_misses"u8, Sum(baseline, TouchKinds, [CommandResult.Miss]) + Sum(baseline, [CommandKind.Touch], Absent));
+        sink.Add("incr_misses"u8, Sum(baseline, [CommandType.Incr, CommandType.MetaArithmetic], Absent));
+        sink.Add("incr_hits"u8, Sum(baseline, [CommandType.Incr, CommandType.MetaArithmetic], ArithmeticDone));
+        sink.Add("decr_misses"u8, Sum(baseline, [CommandType.Decr], Absent));
+        sink.Add("decr_hits"u8, Sum(baseline, [CommandType.Decr], ArithmeticDone));
+        sink.Add("cas_misses"u8, Sum(baseline, [CommandType.Cas], Absent));
+        sink.Add("cas_hits"u8, Sum(baseline, [CommandType.Cas], [CommandResult.Stored]));
+        sink.Add("cas_badval"u8, Sum(baseline, [CommandType.Cas], [CommandResult.Exists]));
+        sink.Add("touch_hits"u8, Sum(baseline, TouchKinds, [CommandResult.Hit]) + Sum(baseline, [CommandType.Touch], [CommandResult.Touched, CommandResult.Hit]));
+        sink.Add("touch_misses"u8, Sum(baseline, TouchKinds, [CommandResult.Miss]) + Sum(baseline, [CommandType.Touch], Absent));
         // a store's SERVER_ERROR is "too large" or "out of memory", which the metrics cannot tell apart; the
         // segment store runs out of memory only when every segment is pinned, so count them all as too large
         sink.Add("store_too_large"u8, Sum(baseline, StoreKinds, [CommandResult.ServerError]));
@@ -366,22 +367,22 @@ public sealed class StatsReport
         sink.Add(Prefixed(name, prefix, "free_chunks_end"u8), 0);
     }
 
-    private static ReadOnlySpan<CommandKind> ReadKinds => [CommandKind.Get, CommandKind.Gets, CommandKind.MetaGet];
+    private static ReadOnlySpan<CommandType> ReadKinds => [CommandType.Get, CommandType.Gets, CommandType.MetaGet];
 
-    private static ReadOnlySpan<CommandKind> TouchKinds => [CommandKind.Gat, CommandKind.Gats];
+    private static ReadOnlySpan<CommandType> TouchKinds => [CommandType.Gat, CommandType.Gats];
 
-    private static ReadOnlySpan<CommandKind> StoreKinds =>
+    private static ReadOnlySpan<CommandType> StoreKinds =>
     [
-        CommandKind.Set, CommandKind.Add, CommandKind.Replace, CommandKind.Append, CommandKind.Prepend, CommandKind.Cas,
-        CommandKind.MetaSet,
+        CommandType.Set, CommandType.Add, CommandType.Replace, CommandType.Append, CommandType.Prepend, CommandType.Cas,
+        CommandType.MetaSet,
     ];
 
-    private static ReadOnlySpan<CommandKind> DeleteKinds => [CommandKind.Delete, CommandKind.MetaDelete];
+    private static ReadOnlySpan<CommandType> DeleteKinds => [CommandType.Delete, CommandType.MetaDelete];
 
-    private static ReadOnlySpan<CommandKind> MetaKinds =>
+    private static ReadOnlySpan<CommandType> MetaKinds =>
     [
-        CommandKind.MetaGet, CommandKind.MetaSet, CommandKind.MetaDelete, CommandKind.MetaArithmetic, CommandKind.MetaNoop,
-        CommandKind.MetaDebug,
+        CommandType.MetaGet, CommandType.MetaSet, CommandType.MetaDelete, CommandType.MetaArithmetic, CommandType.MetaNoop,
+        CommandType.MetaDebug,
     ];
 
     private static ReadOnlySpan<CommandResult> HitOrMiss => [CommandResult.Hit, CommandResult.Miss];
@@ -407,10 +408,10 @@ public sealed class StatsReport
         CommandResult.ServerError,
     ];
 
-    private long Sum(StatsBaseline baseline, ReadOnlySpan<CommandKind> kinds, ReadOnlySpan<CommandResult> results)
+    private long Sum(StatsBaseline baseline, ReadOnlySpan<CommandType> kinds, ReadOnlySpan<CommandResult> results)
     {
         long total = 0;
-        foreach (CommandKind kind in kinds)
+        foreach (CommandType kind in kinds)
         {
             foreach (CommandResult result in results)
                 total += _metrics.CommandCount(kind, result) - baseline.Command(Index(kind, result));
@@ -418,7 +419,7 @@ public sealed class StatsReport
         return total;
     }
 
-    private static int Index(CommandKind kind, CommandResult result) => (int)kind * CommandLabels.ResultCount + (int)result;
+    private static int Index(CommandType kind, CommandResult result) => (int)kind * CommandLabels.ResultCount + (int)result;
 
     private static ReadOnlySpan<byte> Prefixed(Span<byte> buffer, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> name)
     {

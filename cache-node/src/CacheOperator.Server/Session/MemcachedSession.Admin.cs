@@ -15,7 +15,7 @@ public sealed partial class MemcachedSession
         if (tokens is < 3 or > 5)
         {
             output.Write(Replies.Error);
-            _metrics.RecordCommand(CommandKind.Delete, CommandResult.ClientError);
+            _metrics.RecordCommand(CommandType.Delete, CommandResult.ClientError);
             return;
         }
 
@@ -28,7 +28,7 @@ public sealed partial class MemcachedSession
             if (!valid)
             {
                 Reply(output, Replies.DeleteUsage, noReply);
-                _metrics.RecordCommand(CommandKind.Delete, CommandResult.ClientError);
+                _metrics.RecordCommand(CommandType.Delete, CommandResult.ClientError);
                 return;
             }
         }
@@ -37,18 +37,18 @@ public sealed partial class MemcachedSession
         if (key.Length > CacheStore.MaxKeyLength)
         {
             Reply(output, Replies.BadCommandLineFormat, noReply);
-            _metrics.RecordCommand(CommandKind.Delete, CommandResult.ClientError);
+            _metrics.RecordCommand(CommandType.Delete, CommandResult.ClientError);
             return;
         }
 
         var deleted = _store.Delete(key, default) == DeleteResult.Deleted;
         Reply(output, deleted ? Replies.Deleted : Replies.NotFound, noReply);
-        _metrics.RecordCommand(CommandKind.Delete, deleted ? CommandResult.Deleted : CommandResult.NotFound);
+        _metrics.RecordCommand(CommandType.Delete, deleted ? CommandResult.Deleted : CommandResult.NotFound);
     }
 
     private void ExecuteArithmetic(ref RequestLine line, PipeWriter output)
     {
-        var kind = ToKind(line.Command);
+        var kind = line.Command;
         if (line.MemcachedTokenCount is not (4 or 5))
         {
             output.Write(Replies.Error);
@@ -100,7 +100,7 @@ public sealed partial class MemcachedSession
         if (line.MemcachedTokenCount is not (4 or 5))
         {
             output.Write(Replies.Error);
-            _metrics.RecordCommand(CommandKind.Touch, CommandResult.ClientError);
+            _metrics.RecordCommand(CommandType.Touch, CommandResult.ClientError);
             return;
         }
 
@@ -109,20 +109,20 @@ public sealed partial class MemcachedSession
         if (key.Length > CacheStore.MaxKeyLength)
         {
             Reply(output, Replies.BadCommandLineFormat, noReply);
-            _metrics.RecordCommand(CommandKind.Touch, CommandResult.ClientError);
+            _metrics.RecordCommand(CommandType.Touch, CommandResult.ClientError);
             return;
         }
 
         if (!ProtocolNumbers.TryParseInt32(line[2], out var exptime))
         {
             Reply(output, Replies.InvalidExptime, noReply);
-            _metrics.RecordCommand(CommandKind.Touch, CommandResult.ClientError);
+            _metrics.RecordCommand(CommandType.Touch, CommandResult.ClientError);
             return;
         }
 
         var touched = _store.Touch(key, exptime);
         Reply(output, touched ? Replies.Touched : Replies.NotFound, noReply);
-        _metrics.RecordCommand(CommandKind.Touch, touched ? CommandResult.Touched : CommandResult.NotFound);
+        _metrics.RecordCommand(CommandType.Touch, touched ? CommandResult.Touched : CommandResult.NotFound);
     }
 
     private void ExecuteFlushAll(ref RequestLine line, PipeWriter output)
@@ -131,7 +131,7 @@ public sealed partial class MemcachedSession
         if (tokens is < 2 or > 4)
         {
             output.Write(Replies.Error);
-            _metrics.RecordCommand(CommandKind.FlushAll, CommandResult.ClientError);
+            _metrics.RecordCommand(CommandType.FlushAll, CommandResult.ClientError);
             return;
         }
 
@@ -140,13 +140,13 @@ public sealed partial class MemcachedSession
         if (tokens != (noReply ? 3 : 2) && !ProtocolNumbers.TryParseInt32(line[1], out delay))
         {
             Reply(output, Replies.InvalidExptime, noReply);
-            _metrics.RecordCommand(CommandKind.FlushAll, CommandResult.ClientError);
+            _metrics.RecordCommand(CommandType.FlushAll, CommandResult.ClientError);
             return;
         }
 
         _store.FlushAll(Math.Max(0, delay));
         Reply(output, Replies.Ok, noReply);
-        _metrics.RecordCommand(CommandKind.FlushAll, CommandResult.Ok);
+        _metrics.RecordCommand(CommandType.FlushAll, CommandResult.Ok);
     }
 
     /// <summary>
@@ -159,7 +159,7 @@ public sealed partial class MemcachedSession
         if (line.MemcachedTokenCount is not (3 or 4) || !ProtocolNumbers.TryParseUInt64(line[1], out var requested))
         {
             output.Write(Replies.Error);
-            _metrics.RecordCommand(CommandKind.Verbosity, CommandResult.ClientError);
+            _metrics.RecordCommand(CommandType.CacheMemlimit, CommandResult.ClientError);
             return;
         }
 
@@ -167,13 +167,13 @@ public sealed partial class MemcachedSession
         if (megabytes < 8)
         {
             output.Write(Replies.MemlimitTooSmall);
-            _metrics.RecordCommand(CommandKind.Verbosity, CommandResult.ClientError);
+            _metrics.RecordCommand(CommandType.CacheMemlimit, CommandResult.ClientError);
             return;
         }
 
         _store.SetMemoryLimit((long)megabytes * 1024 * 1024);
         Reply(output, Replies.Ok, line.IsNoReply);
-        _metrics.RecordCommand(CommandKind.Verbosity, CommandResult.Ok);
+        _metrics.RecordCommand(CommandType.CacheMemlimit, CommandResult.Ok);
     }
 
     private void ExecuteVerbosity(ref RequestLine line, PipeWriter output)
@@ -181,14 +181,14 @@ public sealed partial class MemcachedSession
         if (line.MemcachedTokenCount is not (3 or 4))
         {
             output.Write(Replies.Error);
-            _metrics.RecordCommand(CommandKind.Verbosity, CommandResult.ClientError);
+            _metrics.RecordCommand(CommandType.Verbosity, CommandResult.ClientError);
             return;
         }
 
         var noReply = line.IsNoReply;
         var valid = ProtocolNumbers.TryParseUInt64(line[1], out _);
         Reply(output, valid ? Replies.Ok : Replies.BadCommandLineFormat, noReply);
-        _metrics.RecordCommand(CommandKind.Verbosity, valid ? CommandResult.Ok : CommandResult.ClientError);
+        _metrics.RecordCommand(CommandType.Verbosity, valid ? CommandResult.Ok : CommandResult.ClientError);
     }
 
     private void ExecuteStats(ref RequestLine line, PipeWriter output)
@@ -213,10 +213,10 @@ public sealed partial class MemcachedSession
         else if (!_stats.TryWrite(group, output))
         {
             output.Write(Replies.Error);
-            _metrics.RecordCommand(CommandKind.Stats, CommandResult.ClientError);
+            _metrics.RecordCommand(CommandType.Stats, CommandResult.ClientError);
             return;
         }
 
-        _metrics.RecordCommand(CommandKind.Stats, CommandResult.Ok);
+        _metrics.RecordCommand(CommandType.Stats, CommandResult.Ok);
     }
 }

@@ -95,7 +95,7 @@ public sealed partial class MemcachedSession
 
     private void ExecuteMetaGet(ref RequestLine line, PipeWriter output)
     {
-        if (!TryStartMeta(ref line, output, CommandKind.MetaGet, MetaFlagSet, out var flags))
+        if (!TryStartMeta(ref line, output, CommandType.MetaGet, MetaFlagSet, out var flags))
             return;
         var options = GetOptions.Default;
         TryMetaInt(flags, (byte)'T', out var touch);
@@ -111,20 +111,20 @@ public sealed partial class MemcachedSession
 
         if (!TryResolveKey(line[1], flags.Has((byte)'b'), _keyBuffer, out var key))
         {
-            MetaFail(output, CommandKind.MetaGet, Replies.KeyDecodeError);
+            MetaFail(output, CommandType.MetaGet, Replies.KeyDecodeError);
             return;
         }
 
         var reader = new MetaGetReader(output, line[1], line.TextFrom(2), flags.Has((byte)'b'), flags.Has((byte)'v'));
         if (_store.TryGet(key, options, ref reader))
         {
-            _metrics.RecordCommand(CommandKind.MetaGet, CommandResult.Hit);
+            _metrics.RecordCommand(CommandType.MetaGet, CommandResult.Hit);
             return;
         }
 
         if (!flags.Has((byte)'q'))
             WriteMetaStatus(output, "EN"u8, ref line, flags.Has((byte)'b'), default);
-        _metrics.RecordCommand(CommandKind.MetaGet, CommandResult.Miss);
+        _metrics.RecordCommand(CommandType.MetaGet, CommandResult.Miss);
     }
 
     private CommandOutcome ExecuteMetaSet(ref RequestLine line, in ReadOnlySequence<byte> payload, PipeWriter output,
@@ -133,14 +133,14 @@ public sealed partial class MemcachedSession
         next = payload.Start;
         if (line.Count < 2)
         {
-            MetaFail(output, CommandKind.MetaSet, Replies.Error);
+            MetaFail(output, CommandType.MetaSet, Replies.Error);
             return CommandOutcome.Done;
         }
 
         if (line.Count < 3 || line[1].Length > CacheStore.MaxKeyLength
             || !ProtocolNumbers.TryParseInt32(line[2], out var length) || length < 0 || length > int.MaxValue - 2)
         {
-            MetaFail(output, CommandKind.MetaSet, Replies.BadCommandLineFormat);
+            MetaFail(output, CommandType.MetaSet, Replies.BadCommandLineFormat);
             return CommandOutcome.Done;
         }
 
@@ -159,7 +159,7 @@ public sealed partial class MemcachedSession
 
         if (!error.IsEmpty)
         {
-            MetaFail(output, CommandKind.MetaSet, error);
+            MetaFail(output, CommandType.MetaSet, error);
             _swallowRemaining = length + 2L;
             return CommandOutcome.Done;
         }
@@ -172,7 +172,7 @@ public sealed partial class MemcachedSession
         next = terminator.End;
         if (!IsCrLf(terminator))
         {
-            MetaFail(output, CommandKind.MetaSet, Replies.BadDataChunk);
+            MetaFail(output, CommandType.MetaSet, Replies.BadDataChunk);
             return CommandOutcome.Done;
         }
 
@@ -208,7 +208,7 @@ public sealed partial class MemcachedSession
                 break;
         }
 
-        _metrics.RecordCommand(CommandKind.MetaSet, recorded);
+        _metrics.RecordCommand(CommandType.MetaSet, recorded);
         return CommandOutcome.Done;
     }
 
@@ -255,14 +255,14 @@ public sealed partial class MemcachedSession
 
     private void ExecuteMetaDelete(ref RequestLine line, PipeWriter output)
     {
-        if (!TryStartMeta(ref line, output, CommandKind.MetaDelete, MetaDeleteFlagSet, out var flags))
+        if (!TryStartMeta(ref line, output, CommandType.MetaDelete, MetaDeleteFlagSet, out var flags))
             return;
         TryMetaUInt64(flags, (byte)'C', out var compareCas);
         TryMetaInt(flags, (byte)'T', out var exptime);
 
         if (!TryResolveKey(line[1], flags.Has((byte)'b'), _keyBuffer, out var key))
         {
-            MetaFail(output, CommandKind.MetaDelete, Replies.KeyDecodeError);
+            MetaFail(output, CommandType.MetaDelete, Replies.KeyDecodeError);
             return;
         }
 
@@ -278,22 +278,22 @@ public sealed partial class MemcachedSession
             case DeleteResult.Deleted:
                 if (!flags.Has((byte)'q'))
                     WriteMetaStatus(output, "HD"u8, ref line, base64, default);
-                _metrics.RecordCommand(CommandKind.MetaDelete, CommandResult.Deleted);
+                _metrics.RecordCommand(CommandType.MetaDelete, CommandResult.Deleted);
                 break;
             case DeleteResult.NotFound:
                 WriteMetaStatus(output, "NF"u8, ref line, base64, default);
-                _metrics.RecordCommand(CommandKind.MetaDelete, CommandResult.NotFound);
+                _metrics.RecordCommand(CommandType.MetaDelete, CommandResult.NotFound);
                 break;
             default:
                 WriteMetaStatus(output, "EX"u8, ref line, base64, default);
-                _metrics.RecordCommand(CommandKind.MetaDelete, CommandResult.Exists);
+                _metrics.RecordCommand(CommandType.MetaDelete, CommandResult.Exists);
                 break;
         }
     }
 
     private void ExecuteMetaArithmetic(ref RequestLine line, PipeWriter output)
     {
-        if (!TryStartMeta(ref line, output, CommandKind.MetaArithmetic, MetaFlagSet, out var flags))
+        if (!TryStartMeta(ref line, output, CommandType.MetaArithmetic, MetaFlagSet, out var flags))
             return;
         TryMetaInt(flags, (byte)'N', out var vivify);
         TryMetaInt(flags, (byte)'T', out var exptime);
@@ -309,7 +309,7 @@ public sealed partial class MemcachedSession
             var mode = flags.Token((byte)'M');
             if (mode[0] is not ((byte)'I' or (byte)'+' or (byte)'D' or (byte)'-'))
             {
-                MetaFail(output, CommandKind.MetaArithmetic, Replies.InvalidMetaArithmeticMode);
+                MetaFail(output, CommandType.MetaArithmetic, Replies.InvalidMetaArithmeticMode);
                 return;
             }
 
@@ -318,7 +318,7 @@ public sealed partial class MemcachedSession
 
         if (!TryResolveKey(line[1], flags.Has((byte)'b'), _keyBuffer, out var key))
         {
-            MetaFail(output, CommandKind.MetaArithmetic, Replies.KeyDecodeError);
+            MetaFail(output, CommandType.MetaArithmetic, Replies.KeyDecodeError);
             return;
         }
 
@@ -363,22 +363,22 @@ public sealed partial class MemcachedSession
                     WriteMetaStatus(output, "HD"u8, ref line, base64, facts);
                 }
 
-                _metrics.RecordCommand(CommandKind.MetaArithmetic, CommandResult.Hit);
+                _metrics.RecordCommand(CommandType.MetaArithmetic, CommandResult.Hit);
                 break;
             case ArithmeticResult.NotFound:
                 WriteMetaStatus(output, "NF"u8, ref line, base64, default);
-                _metrics.RecordCommand(CommandKind.MetaArithmetic, CommandResult.NotFound);
+                _metrics.RecordCommand(CommandType.MetaArithmetic, CommandResult.NotFound);
                 break;
             case ArithmeticResult.NonNumeric:
-                MetaFail(output, CommandKind.MetaArithmetic, Replies.NonNumeric);
+                MetaFail(output, CommandType.MetaArithmetic, Replies.NonNumeric);
                 break;
             case ArithmeticResult.Exists:
                 WriteMetaStatus(output, "EX"u8, ref line, base64, default);
-                _metrics.RecordCommand(CommandKind.MetaArithmetic, CommandResult.Exists);
+                _metrics.RecordCommand(CommandType.MetaArithmetic, CommandResult.Exists);
                 break;
             default:
                 WriteMetaStatus(output, "NS"u8, ref line, base64, default);
-                _metrics.RecordCommand(CommandKind.MetaArithmetic, CommandResult.NotStored);
+                _metrics.RecordCommand(CommandType.MetaArithmetic, CommandResult.NotStored);
                 break;
         }
     }
@@ -387,7 +387,7 @@ public sealed partial class MemcachedSession
     {
         if (line.Count < 2 || line[1].Length > CacheStore.MaxKeyLength)
         {
-            MetaFail(output, CommandKind.MetaDebug, Replies.BadCommandLineFormat);
+            MetaFail(output, CommandType.MetaDebug, Replies.BadCommandLineFormat);
             return;
         }
 
@@ -396,11 +396,11 @@ public sealed partial class MemcachedSession
         var hit = _store.TryGet(line[1], options, ref reader);
         if (!hit)
             output.Write(Replies.MetaMiss);
-        _metrics.RecordCommand(CommandKind.MetaDebug, hit ? CommandResult.Hit : CommandResult.Miss);
+        _metrics.RecordCommand(CommandType.MetaDebug, hit ? CommandResult.Hit : CommandResult.Miss);
     }
 
     /// <summary>The checks every key-taking meta command but ms starts with; false when an error was written.</summary>
-    private bool TryStartMeta(ref RequestLine line, PipeWriter output, CommandKind kind, ReadOnlySpan<byte> allowed,
+    private bool TryStartMeta(ref RequestLine line, PipeWriter output, CommandType kind, ReadOnlySpan<byte> allowed,
         out MetaFlags flags)
     {
         flags = default;
@@ -420,7 +420,7 @@ public sealed partial class MemcachedSession
         if (error != MetaFlagError.None)
         {
             // mg answers as ms does; md and ma share one message for both faults.
-            var reply = kind != CommandKind.MetaGet ? Replies.InvalidOrDuplicateFlag
+            var reply = kind != CommandType.MetaGet ? Replies.InvalidOrDuplicateFlag
                 : error == MetaFlagError.Duplicate ? Replies.DuplicateFlag : Replies.InvalidFlag;
             MetaFail(output, kind, reply);
             return false;
@@ -429,7 +429,7 @@ public sealed partial class MemcachedSession
         var tokenError = CheckMetaTokens(flags);
         if (!tokenError.IsEmpty)
         {
-            MetaFail(output, kind, kind == CommandKind.MetaGet ? tokenError : Replies.InvalidOrDuplicateFlag);
+            MetaFail(output, kind, kind == CommandType.MetaGet ? tokenError : Replies.InvalidOrDuplicateFlag);
             return false;
         }
 
@@ -446,7 +446,7 @@ public sealed partial class MemcachedSession
         output.Write(Replies.CrLf);
     }
 
-    private void MetaFail(PipeWriter output, CommandKind kind, ReadOnlySpan<byte> reply)
+    private void MetaFail(PipeWriter output, CommandType kind, ReadOnlySpan<byte> reply)
     {
         output.Write(reply);
         _metrics.RecordCommand(kind, CommandResult.ClientError);

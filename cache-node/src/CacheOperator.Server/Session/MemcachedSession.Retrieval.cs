@@ -12,7 +12,7 @@ public sealed partial class MemcachedSession
     private void ExecuteRetrieval(ref RequestLine line, PipeWriter output)
     {
         var command = line.Command;
-        var kind = ToKind(command);
+        var kind = command;
         var touch = command is CommandType.Gat or CommandType.Gats;
         var firstKey = touch ? 2 : 1;
         // A bare command is an error, but gat with an exptime and no key answers END, as memcached does.

@@ -14,7 +14,7 @@ public sealed partial class MemcachedSession
     {
         next = payload.Start;
         var command = line.Command;
-        var kind = ToKind(command);
+        var kind = command;
         var isCas = command == CommandType.Cas;
         var tokens = line.MemcachedTokenCount;
         if (isCas ? tokens is not (7 or 8) : tokens is not (6 or 7))

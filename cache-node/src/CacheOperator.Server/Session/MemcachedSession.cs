@@ -247,7 +247,7 @@ public sealed partial class MemcachedSession
                 break;
             case CommandType.Version:
                 output.Write(Replies.Version);
-                _metrics.RecordCommand(CommandKind.Version, CommandResult.Ok);
+                _metrics.RecordCommand(CommandType.Version, CommandResult.Ok);
                 break;
             case CommandType.CacheMemlimit:
                 ExecuteCacheMemlimit(ref line, output);
@@ -259,7 +259,7 @@ public sealed partial class MemcachedSession
                 ExecuteStats(ref line, output);
                 break;
             case CommandType.Quit:
-                _metrics.RecordCommand(CommandKind.Quit, CommandResult.Ok);
+                _metrics.RecordCommand(CommandType.Quit, CommandResult.Ok);
                 outcome = CommandOutcome.Close;
                 break;
             case CommandType.MetaGet:
@@ -276,23 +276,23 @@ public sealed partial class MemcachedSession
                 break;
             case CommandType.MetaNoop:
                 output.Write(Replies.MetaNoop);
-                _metrics.RecordCommand(CommandKind.MetaNoop, CommandResult.Ok);
+                _metrics.RecordCommand(CommandType.MetaNoop, CommandResult.Ok);
                 break;
             case CommandType.MetaDebug:
                 ExecuteMetaDebug(ref line, output);
                 break;
             case CommandType.Shutdown:
                 output.Write(Replies.ShutdownNotEnabled);
-                _metrics.RecordCommand(CommandKind.Unknown, CommandResult.ClientError);
+                _metrics.RecordCommand(CommandType.Shutdown, CommandResult.ClientError);
                 break;
             default:
                 output.Write(Replies.Error);
-                _metrics.RecordCommand(CommandKind.Unknown, CommandResult.ClientError);
+                _metrics.RecordCommand(CommandType.Unknown, CommandResult.ClientError);
                 break;
         }
 
         if (outcome != CommandOutcome.NeedMoreData)
-            _metrics.RecordLatency(ToKind(line.Command), started);
+            _metrics.RecordLatency(line.Command, started);
         return outcome;
     }
 
@@ -332,37 +332,6 @@ public sealed partial class MemcachedSession
         if (lengthToken > 0 && line.Count > lengthToken && ProtocolNumbers.TryParseInt32(line[lengthToken], out var length) && length >= 0)
             _swallowRemaining = length + 2L;
         Reply(output, Replies.ReadOnlyReplica, line.IsNoReply);
-        _metrics.RecordCommand(ToKind(line.Command), CommandResult.ServerError);
+        _metrics.RecordCommand(line.Command, CommandResult.ServerError);
     }
-
-    private static CommandKind ToKind(CommandType command) => command switch
-    {
-        CommandType.Get => CommandKind.Get,
-        CommandType.Gets => CommandKind.Gets,
-        CommandType.Gat => CommandKind.Gat,
-        CommandType.Gats => CommandKind.Gats,
-        CommandType.Set => CommandKind.Set,
-        CommandType.Add => CommandKind.Add,
-        CommandType.Replace => CommandKind.Replace,
-        CommandType.Append => CommandKind.Append,
-        CommandType.Prepend => CommandKind.Prepend,
-        CommandType.Cas => CommandKind.Cas,
-        CommandType.Delete => CommandKind.Delete,
-        CommandType.Incr => CommandKind.Incr,
-        CommandType.Decr => CommandKind.Decr,
-        CommandType.Touch => CommandKind.Touch,
-        CommandType.FlushAll => CommandKind.FlushAll,
-        CommandType.Version => CommandKind.Version,
-        CommandType.Verbosity => CommandKind.Verbosity,
-        CommandType.CacheMemlimit => CommandKind.Verbosity,
-        CommandType.Stats => CommandKind.Stats,
-        CommandType.Quit => CommandKind.Quit,
-        CommandType.MetaGet => CommandKind.MetaGet,
-        CommandType.MetaSet => CommandKind.MetaSet,
-        CommandType.MetaDelete => CommandKind.MetaDelete,
-        CommandType.MetaArithmetic => CommandKind.MetaArithmetic,
-        CommandType.MetaNoop => CommandKind.MetaNoop,
-        CommandType.MetaDebug => CommandKind.MetaDebug,
-        _ => CommandKind.Unknown,
-    };
 }
