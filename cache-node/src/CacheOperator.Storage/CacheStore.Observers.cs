@@ -37,9 +37,7 @@ public sealed partial class CacheStore
     private void NotifyStoredSlow(IMutationObserver[] observers, ulong hash, Segment segment, int offset)
     {
         ref ItemHeader header = ref segment.HeaderAt(offset);
-        LeaseFlags lease = (header.State & ItemHeader.StaleBit) != 0 ? LeaseFlags.Stale : LeaseFlags.None;
-        ItemView view = new(KeyOf(segment, offset, ref header), ValueOf(segment, offset, ref header), header.Flags,
-            header.Cas, header.ExpiresAt, Clock.UnixSeconds, header.LastAccess, false, lease);
+        ItemView view = ViewOf(segment, offset, Clock.UnixSeconds, StalenessOf(ref header));
         foreach (IMutationObserver observer in observers)
         {
             if (observer.Selects(hash))

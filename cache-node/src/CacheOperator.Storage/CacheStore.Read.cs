@@ -81,8 +81,7 @@ public sealed partial class CacheStore
         if (options.Touch)
             header.ExpiresAt = Expiry.ToAbsolute(options.TouchExptime, now);
 
-        ItemView view = new(KeyOf(segment, offset, ref header), ValueOf(segment, offset, ref header), header.Flags,
-            header.Cas, header.ExpiresAt, now, header.LastAccess, (header.State & ItemHeader.FetchedBit) != 0, lease);
+        ItemView view = ViewOf(segment, offset, now, lease);
         reader.Read(in view);
 
         if (!options.NoBump)

@@ -97,9 +97,7 @@ public sealed partial class CacheStore
             Segment segment = SegmentOf(location);
             int offset = ItemLocation.Offset(location);
             ref ItemHeader header = ref segment.HeaderAt(offset);
-            LeaseFlags lease = (header.State & ItemHeader.StaleBit) != 0 ? LeaseFlags.Stale : LeaseFlags.None;
-            ItemView view = new(KeyOf(segment, offset, ref header), ValueOf(segment, offset, ref header), header.Flags,
-                header.Cas, header.ExpiresAt, now, header.LastAccess, (header.State & ItemHeader.FetchedBit) != 0, lease);
+            ItemView view = ViewOf(segment, offset, now, StalenessOf(ref header));
             reader.Read(hash, in view);
             return true;
         }

@@ -345,6 +345,18 @@ public sealed partial class CacheStore : IDisposable
         header.ExpiresAt = Expiry.Expired;
     }
 
+    /// <summary>A view of the item at an offset, as of <paramref name="now"/> (partition lock held).</summary>
+    private static ItemView ViewOf(Segment segment, int offset, uint now, LeaseFlags lease)
+    {
+        ref ItemHeader header = ref segment.HeaderAt(offset);
+        return new ItemView(KeyOf(segment, offset, ref header), ValueOf(segment, offset, ref header), header.Flags,
+            header.Cas, header.ExpiresAt, now, header.LastAccess, (header.State & ItemHeader.FetchedBit) != 0, lease);
+    }
+
+    /// <summary>What a replica or a snapshot learns of an item's lease state: only whether it is stale.</summary>
+    private static LeaseFlags StalenessOf(ref ItemHeader header)
+        => (header.State & ItemHeader.StaleBit) != 0 ? LeaseFlags.Stale : LeaseFlags.None;
+
     private static ReadOnlySpan<byte> KeyOf(Segment segment, int offset, ref ItemHeader header)
         => segment.Memory.AsSpan(offset + ItemHeader.Size, header.KeyLength);
 
