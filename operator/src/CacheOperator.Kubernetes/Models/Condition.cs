@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace CacheOperator.Kubernetes.Models;
@@ -12,4 +13,8 @@ public sealed class Condition
     [JsonPropertyName("lastTransitionTime")] public DateTimeOffset? LastTransitionTime { get; set; }
     [JsonPropertyName("reason")] public string? Reason { get; set; }
     [JsonPropertyName("message")] public string? Message { get; set; }
+
+    /// <summary>Fields of the kind-specific condition types (lastProbeTime, lastUpdateTime, lastHeartbeatTime).</summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

@@ -10,13 +10,17 @@ namespace CacheOperator.Kubernetes.Models;
 /// </summary>
 public class KubernetesObject
 {
+    // Base properties first, as the API server writes them (the serializer puts derived ones first otherwise).
     [JsonPropertyName("apiVersion")]
+    [JsonPropertyOrder(-3)]
     public string? ApiVersion { get; set; }
 
     [JsonPropertyName("kind")]
+    [JsonPropertyOrder(-2)]
     public string? Kind { get; set; }
 
     [JsonPropertyName("metadata")]
+    [JsonPropertyOrder(-1)]
     public ObjectMeta Metadata { get; set; } = new();
 
     [JsonExtensionData]
