@@ -35,5 +35,22 @@ public sealed class ChartLintTests(HelmCli helm) : IClassFixture<HelmCli>
         Assert.False(result.Succeeded, result.ToString());
     }
 
+    [Fact]
+    public void Package_ProducesTheVersionedArchive()
+    {
+        var output = Directory.CreateTempSubdirectory("chart-tests-package-");
+        try
+        {
+            var result = helm.Run(["package", RepositoryPaths.Chart, "--destination", output.FullName]);
+
+            Assert.True(result.Succeeded, result.ToString());
+            Assert.Equal("cache-operator-0.1.0.tgz", Path.GetFileName(Assert.Single(Directory.GetFiles(output.FullName))));
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
     private static string[] SetArgs(string setValues) => setValues.Length == 0 ? [] : ["--set", setValues];
 }
