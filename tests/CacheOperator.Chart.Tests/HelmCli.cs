@@ -23,8 +23,10 @@ public sealed class HelmCli : IDisposable
     public string Executable { get; }
 
     /// <summary>`helm template` of the chart as release <see cref="ReleaseName"/> in <see cref="ReleaseNamespace"/>.</summary>
-    internal HelmResult Template(params string[] extraArgs) =>
-        Run(["template", ReleaseName, RepositoryPaths.Chart, "--namespace", ReleaseNamespace, .. extraArgs]);
+    internal HelmResult Template(params string[] extraArgs) => TemplateAt(RepositoryPaths.Chart, extraArgs);
+
+    internal HelmResult TemplateAt(string chartPath, params string[] extraArgs) =>
+        Run(["template", ReleaseName, chartPath, "--namespace", ReleaseNamespace, .. extraArgs]);
 
     /// <summary>Renders and parses; fails the test with helm's output when rendering fails.</summary>
     internal RenderedChart Render(params string[] extraArgs)

@@ -74,6 +74,19 @@ public sealed class OperatorDeploymentTests(HelmCli helm) : IClassFixture<HelmCl
         Assert.Equal("dedicated", (string?)spec["tolerations"]?[0]?["key"]);
         Assert.Equal("zone", (string?)spec["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"]?[0]?["matchExpressions"]?[0]?["key"]);
         Assert.Equal("system-cluster-critical", (string?)spec["priorityClassName"]);
+        Assert.Null(spec["affinity"]?["podAntiAffinity"]);
+    }
+
+    [Fact]
+    public void Defaults_SpreadTheReplicasOverNodes()
+    {
+        var deployment = helm.Render().Single("Deployment");
+
+        var term = deployment["spec"]!["template"]!["spec"]!["affinity"]?["podAntiAffinity"]?["preferredDuringSchedulingIgnoredDuringExecution"]?[0]?["podAffinityTerm"];
+        Assert.Equal("kubernetes.io/hostname", (string?)term?["topologyKey"]);
+        Assert.Equal(
+            deployment["spec"]!["selector"]!["matchLabels"]!.ToJsonString(),
+            term?["labelSelector"]?["matchLabels"]?.ToJsonString());
     }
 
     [Fact]
