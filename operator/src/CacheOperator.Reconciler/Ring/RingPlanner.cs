@@ -1,0 +1,182 @@
+using System.Text.Json;
+using CacheOperator.Ring;
+
+namespace CacheOperator.Reconciler.Ring;
+
+/// <summary>
+/// Derives the next ring from the previous one: pure, so the reconciler and the tests compute the same result.
+/// Bucket tables and role assignments carry over from the previous ring (only the orchestration changes them);
+/// addresses follow the pods' current IPs; the version rises exactly when the document changes.
+/// </summary>
+public static class RingPlanner
+{
+    /// <summary>Shown for spec changes that need data movement the operator cannot orchestrate yet.</summary>
+    public const string PendingSuffix = "waits for the orchestration support (issue 6)";
+
+    public static RingPlan Plan(RingPlanInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var previousAssignment = MemberAssignment.TryParse(input.PreviousMembers);
+        var previousRing = TryParseRing(input.PreviousRing);
+        long previousVersion = previousRing?.Version ?? RecoverVersion(input.PreviousRing);
+
+        var pending = new List<string>();
+        IReadOnlyList<PoolAssignment> pools;
+        bool poolSetChanged = false;
+        if (previousAssignment is null)
+        {
+            pools = [.. input.Pools.Select(p => RoleAssignment.Initial(input.Names, p))];
+        }
+        else
+        {
+            pools = previousAssignment.Pools;
+            foreach (var wanted in input.Pools)
+            {
+                var current = previousAssignment.Find(wanted.Name);
+                if (current is null)
+                {
+                    poolSetChanged = true;
+                    pending.Add($"pool {wanted.Name} added {PendingSuffix}");
+                    continue;
+                }
+
+                string scope = wanted.Name == input.DefaultPool ? "" : $"pool {wanted.Name}: ";
+                if (current.Shards != wanted.Shards)
+                    pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} {PendingSuffix}");
+                if (current.ReplicasPerShard != wanted.ReplicasPerShard)
+                    pending.Add($"{scope}replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard} {PendingSuffix}");
+                if (current.Standbys != wanted.Standbys)
+                    pending.Add($"{scope}standbys {current.Standbys} → {wanted.Standbys} {PendingSuffix}");
+            }
+
+            foreach (var current in previousAssignment.Pools.Where(p => input.Pools.All(w => w.Name != p.Name)))
+            {
+                poolSetChanged = true;
+                pending.Add($"pool {current.Name} removed {PendingSuffix}");
+            }
+        }
+
+        var addresses = new AddressBook(input);
+        var effective = new List<PoolTopology>(pools.Count);
+        var ringPools = new List<RingPool>(pools.Count);
+        var standbys = new List<NodeAddress>();
+        foreach (var pool in pools)
+        {
+            // Prefixes move keys between pools; while pools are being added or removed the old prefixes stay, so
+            // no key is routed to a pool that does not exist yet and no prefix is claimed twice.
+            var wanted = input.Pools.FirstOrDefault(p => p.Name == pool.Name);
+            IReadOnlyList<string> prefixes = !poolSetChanged && wanted is not null
+                ? wanted.Prefixes
+                : previousRing?.FindPool(pool.Name)?.Prefixes ?? wanted?.Prefixes ?? [];
+            effective.Add(pool.Topology(prefixes));
+
+            var table = TableFor(pool, previousRing?.FindPool(pool.Name)?.Table);
+            var endpoints = table.Shards.Select(shard => Endpoints(pool, shard, addresses)).ToList();
+            ringPools.Add(new RingPool(pool.Name, prefixes, table, endpoints));
+            standbys.AddRange(pool.Members.Where(m => m.Role == MemberRole.Standby).OrderBy(m => m.Ordinal)
+                .Select(m => addresses.Of(pool.Name, m.Ordinal, m.Pod)));
+        }
+
+        GutterPool? gutter = null;
+        if (input.Gutter is { Shards: > 0 } g)
+        {
+            gutter = new GutterPool(
+                [.. Enumerable.Range(0, g.Shards).Select(i =>
+                    addresses.Of(GutterTopology.PoolName, i, input.Names.Pod(GutterTopology.PoolName, i)))],
+                g.TtlSeconds);
+        }
+
+        CacheRing Build(long version) => new(version, ringPools, input.DefaultPool, standbys, gutter, input.Router);
+
+        var ring = Build(Math.Max(previousVersion, 1));
+        string json = RingDocument.WriteString(ring);
+        bool changed = previousRing is null || json != RingDocument.WriteString(previousRing);
+        if (changed && previousVersion > 0)
+        {
+            ring = Build(previousVersion + 1);
+            json = RingDocument.WriteString(ring);
+        }
+
+        var assignment = previousAssignment ?? new MemberAssignment(pools);
+        return new RingPlan
+        {
+            Ring = ring,
+            RingJson = json,
+            Assignment = assignment,
+            MembersJson = assignment.ToJson(),
+            Pools = effective,
+            Changed = changed,
+            PendingChanges = pending,
+        };
+    }
+
+    /// <summary>The previous table when it still has exactly the assigned shards, else a fresh balanced one.</summary>
+    private static BucketTable TableFor(PoolAssignment pool, BucketTable? previous)
+    {
+        var shards = pool.Members.Where(m => m.Shard is not null).OrderBy(m => m.Ordinal)
+            .Select(m => m.Shard!).Distinct(StringComparer.Ordinal).ToList();
+        if (previous is not null && previous.Shards.Count == shards.Count && previous.Shards.All(shards.Contains))
+            return previous;
+        return BucketTable.Create(shards);
+    }
+
+    private static ShardEndpoints Endpoints(PoolAssignment pool, string shard, AddressBook addresses)
+    {
+        var copies = pool.Members.Where(m => m.Shard == shard && m.Role != MemberRole.Standby)
+            .OrderBy(m => m.Role == MemberRole.Primary ? 0 : 1).ThenBy(m => m.Ordinal).ToList();
+        var primary = copies[0];
+        return new ShardEndpoints(
+            shard,
+            addresses.Of(pool.Name, primary.Ordinal, primary.Pod),
+            [.. copies.Skip(1).Select(m => addresses.Of(pool.Name, m.Ordinal, m.Pod))]);
+    }
+
+    private static CacheRing? TryParseRing(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+            return null;
+        return RingDocument.TryParse(System.Text.Encoding.UTF8.GetBytes(json), out var ring, out _) ? ring : null;
+    }
+
+    /// <summary>
+    /// The version of a document that no longer parses (hand-edited, say), so the next one still goes up:
+    /// routers refuse a ring older than the one they serve.
+    /// </summary>
+    private static long RecoverVersion(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+            return 0;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("version", out var version)
+                && version.TryGetInt64(out long value) && value > 0 ? value : 0;
+        }
+        catch (JsonException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Members' ring addresses: the pod IP when it has one, else its stable DNS name.</summary>
+    private sealed class AddressBook
+    {
+        private readonly RingPlanInput _input;
+        private readonly HashSet<string> _sharedIPs;
+
+        public AddressBook(RingPlanInput input)
+        {
+            _input = input;
+
+            // Two pods briefly reporting one IP (a stale cache during a restart) would make an invalid ring that
+            // every router refuses; those pods fall back to their DNS names until the IPs settle.
+            _sharedIPs = [.. input.PodIPs.Values.GroupBy(ip => ip, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)];
+        }
+
+        public NodeAddress Of(string pool, int ordinal, string pod) =>
+            _input.PodIPs.TryGetValue(pod, out string? ip) && !string.IsNullOrEmpty(ip) && !_sharedIPs.Contains(ip)
+                ? new NodeAddress(ip, _input.MemcachedPort)
+                : new NodeAddress(_input.Names.PodDnsName(pool, ordinal), _input.MemcachedPort);
+    }
+}
