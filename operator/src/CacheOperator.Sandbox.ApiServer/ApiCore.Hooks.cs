@@ -146,7 +146,7 @@ internal sealed partial class ApiCore
         {
             errors.Add(new FieldError("spec.versions", "FieldValueInvalid", "Invalid value: null: must have exactly one version marked as storage version"));
         }
-        else if (versions.Count(v => v?["storage"]?.GetValue<bool>() == true) != 1)
+        else if (versions.Count(v => Json.IsTrue(v?["storage"])) != 1)
         {
             errors.Add(new FieldError("spec.versions", "FieldValueInvalid", "Invalid value: []apiextensions.CustomResourceDefinitionVersion: must have exactly one version marked as storage version"));
         }
@@ -161,7 +161,7 @@ internal sealed partial class ApiCore
     {
         var now = Json.Now();
         var storage = (crd["spec"]?["versions"] as JsonArray ?? [])
-            .Where(v => v?["storage"]?.GetValue<bool>() == true)
+            .Where(v => Json.IsTrue(v?["storage"]))
             .Select(v => JsonValue.Create(Json.Str(v, "name")));
         return new JsonObject
         {

@@ -12,7 +12,7 @@ internal sealed record DeleteOptions(string? PropagationPolicy, long? GracePerio
     public static DeleteOptions From(JsonObject? body, string? queryPolicy, string? queryGrace, string? queryOrphan)
     {
         var policy = Json.Str(body, "propagationPolicy") ?? queryPolicy;
-        var orphan = body?["orphanDependents"]?.GetValue<bool>() ?? (queryOrphan is null ? null : queryOrphan == "true");
+        bool? orphan = Json.IsTrue(body?["orphanDependents"]) ? true : queryOrphan is null ? null : queryOrphan == "true";
         if (policy is null && orphan == true)
         {
             policy = "Orphan";

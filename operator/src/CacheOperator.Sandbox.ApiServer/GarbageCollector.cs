@@ -81,7 +81,7 @@ internal sealed class GarbageCollector : IAsyncDisposable
                         continue;
                     }
 
-                    if (reference["blockOwnerDeletion"]?.GetValue<bool>() == true)
+                    if (Json.IsTrue(reference["blockOwnerDeletion"]))
                     {
                         blocking++;
                     }

@@ -167,8 +167,15 @@ internal sealed partial class HttpHandler(ApiCore core, SandboxApiServerOptions 
 
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
     {
-        var text = await ReadBodyAsync(context);
         var contentType = context.Request.ContentType ?? "";
+        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase) || contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+        {
+            // Typed clients (`kubectl create configmap …`) send protobuf; the sandbox decodes JSON and YAML only.
+            throw new ApiException(415, "UnsupportedMediaType",
+                $"the sandbox API server accepts JSON or YAML request bodies only (got {contentType}); write a manifest and use kubectl create -f or kubectl apply -f");
+        }
+
+        var text = await ReadBodyAsync(context);
         return contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase) ? YamlJson.ParseObject(text) : Json.ParseObject(text);
     }
 }

@@ -62,7 +62,7 @@ internal sealed class ResourceRegistry
         foreach (var versionNode in spec["versions"]?.AsArray() ?? [])
         {
             var version = versionNode!.AsObject();
-            if (version["served"]?.GetValue<bool>() == false)
+            if (Json.IsFalse(version["served"]))
             {
                 continue;
             }

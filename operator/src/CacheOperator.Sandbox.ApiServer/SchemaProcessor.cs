@@ -27,7 +27,7 @@ internal static class SchemaProcessor
             var propertySchema = properties?[key] as JsonObject;
             if (propertySchema is null)
             {
-                if (schema["x-kubernetes-preserve-unknown-fields"]?.GetValue<bool>() != true)
+                if (!Json.IsTrue(schema["x-kubernetes-preserve-unknown-fields"]))
                 {
                     obj.Remove(key);
                     pruned.Add(key);
@@ -80,8 +80,8 @@ internal static class SchemaProcessor
         {
             var properties = schema["properties"] as JsonObject;
             var additional = schema["additionalProperties"] as JsonObject;
-            var preserve = schema["x-kubernetes-preserve-unknown-fields"]?.GetValue<bool>() == true
-                || schema["x-kubernetes-embedded-resource"]?.GetValue<bool>() == true
+            var preserve = Json.IsTrue(schema["x-kubernetes-preserve-unknown-fields"])
+                || Json.IsTrue(schema["x-kubernetes-embedded-resource"])
                 || schema["additionalProperties"] is JsonValue;
             foreach (var (key, value) in obj.ToList())
             {
@@ -166,7 +166,7 @@ internal static class SchemaProcessor
     {
         if (node is null)
         {
-            if (schema["nullable"]?.GetValue<bool>() != true && schema["type"] is not null)
+            if (!Json.IsTrue(schema["nullable"]) && schema["type"] is not null)
             {
                 errors.Add(new FieldError(path, "FieldValueTypeInvalid", $"Invalid value: \"null\": {path} in body must be of type {Json.Str(schema, "type")}: \"null\""));
             }
@@ -175,7 +175,7 @@ internal static class SchemaProcessor
         }
 
         var type = Json.Str(schema, "type");
-        var intOrString = schema["x-kubernetes-int-or-string"]?.GetValue<bool>() == true;
+        var intOrString = Json.IsTrue(schema["x-kubernetes-int-or-string"]);
         var kind = node.GetValueKind();
         var actual = kind switch
         {
@@ -216,7 +216,7 @@ internal static class SchemaProcessor
                 ValidateArray(array, schema, path, errors);
                 break;
             case JsonValue value when actual is "integer" or "number":
-                ValidateNumber(value.GetValue<double>(), node.ToJsonString(), schema, path, errors);
+                ValidateNumber(Json.Number(value) ?? 0, node.ToJsonString(), schema, path, errors);
                 break;
             case JsonValue value when actual == "string":
                 ValidateString(value.GetValue<string>(), schema, path, errors);
@@ -271,8 +271,8 @@ internal static class SchemaProcessor
     {
         if (schema["minimum"] is JsonValue minimumNode)
         {
-            var minimum = minimumNode.GetValue<double>();
-            var exclusive = schema["exclusiveMinimum"]?.GetValue<bool>() == true;
+            var minimum = Json.Number(minimumNode) ?? 0;
+            var exclusive = Json.IsTrue(schema["exclusiveMinimum"]);
             if (exclusive ? value <= minimum : value < minimum)
             {
                 var words = exclusive ? "greater than" : "greater than or equal to";
@@ -282,8 +282,8 @@ internal static class SchemaProcessor
 
         if (schema["maximum"] is JsonValue maximumNode)
         {
-            var maximum = maximumNode.GetValue<double>();
-            var exclusive = schema["exclusiveMaximum"]?.GetValue<bool>() == true;
+            var maximum = Json.Number(maximumNode) ?? 0;
+            var exclusive = Json.IsTrue(schema["exclusiveMaximum"]);
             if (exclusive ? value >= maximum : value > maximum)
             {
                 var words = exclusive ? "less than" : "less than or equal to";
@@ -312,7 +312,7 @@ internal static class SchemaProcessor
     }
 
     private static bool IsInteger(JsonNode node) =>
-        node is JsonValue v && (v.TryGetValue<long>(out _) || (v.TryGetValue<double>(out var d) && Math.Abs(d % 1) < double.Epsilon && !node.ToJsonString().Contains('.', StringComparison.Ordinal)));
+        long.TryParse(node.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
 
     private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 }
