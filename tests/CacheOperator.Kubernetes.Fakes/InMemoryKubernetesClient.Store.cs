@@ -102,7 +102,8 @@ public sealed partial class InMemoryKubernetesClient
             ? v.GetValue<string>() : null;
 
     private static long Generation(JsonObject node)
-        => Meta(node)["generation"] is JsonValue v && v.TryGetValue(out long g) ? g : 0;
+        => Meta(node)["generation"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            ? long.Parse(v.ToJsonString(), CultureInfo.InvariantCulture) : 0;
 
     private static Dictionary<string, string>? Labels(JsonObject node)
         => (node["metadata"] as JsonObject)?["labels"] is JsonObject labels

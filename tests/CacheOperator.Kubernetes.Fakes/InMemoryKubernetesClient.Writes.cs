@@ -40,7 +40,7 @@ public sealed partial class InMemoryKubernetesClient
         SetOrRemove(meta, "namespace", ns is null ? null : JsonValue.Create(ns));
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Now();
-        meta["generation"] = 1;
+        meta["generation"] = 1L;
         meta.Remove("deletionTimestamp");
         meta.Remove("deletionGracePeriodSeconds");
         if (info.HasStatus)
