@@ -15,6 +15,10 @@ internal sealed partial class ApiCore
             case "/pods":
                 obj["status"] = new JsonObject { ["phase"] = "Pending" };
                 break;
+            case "/secrets":
+                obj["type"] ??= "Opaque";
+                FoldStringData(obj);
+                break;
             case "/services":
                 if (obj["spec"] is not JsonObject spec)
                 {
@@ -55,6 +59,11 @@ internal sealed partial class ApiCore
 
     private static void OnUpdate(ResourceType type, JsonObject current, JsonObject next)
     {
+        if (type.StoreKey == "/secrets")
+        {
+            FoldStringData(next);
+        }
+
         if (type.StoreKey == "apiextensions.k8s.io/customresourcedefinitions")
         {
             ValidateCrd(type, next);
@@ -75,6 +84,28 @@ internal sealed partial class ApiCore
                 spec["clusterIPs"] = currentSpec["clusterIPs"]?.DeepClone();
             }
         }
+    }
+
+    /// <summary>A Secret's stringData is write-only: the server folds it into data, base64-encoded.</summary>
+    private static void FoldStringData(JsonObject secret)
+    {
+        if (secret["stringData"] is not JsonObject stringData)
+        {
+            return;
+        }
+
+        if (secret["data"] is not JsonObject data)
+        {
+            data = [];
+            secret["data"] = data;
+        }
+
+        foreach (var (key, value) in stringData)
+        {
+            data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value?.GetValue<string>() ?? ""));
+        }
+
+        secret.Remove("stringData");
     }
 
     private void AfterWrite(ResourceType type, JsonObject obj)

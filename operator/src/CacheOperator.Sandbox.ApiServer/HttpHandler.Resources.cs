@@ -81,8 +81,12 @@ internal sealed partial class HttpHandler
 
     private static async Task<DeleteOptions> DeleteOptionsOfAsync(HttpContext context)
     {
-        var text = await ReadBodyAsync(context);
-        var body = string.IsNullOrWhiteSpace(text) ? null : Json.ParseObject(text);
+        JsonObject? body = null;
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            body = await ReadObjectAsync(context);
+        }
+
         return DeleteOptions.From(body, Query(context, "propagationPolicy"), Query(context, "gracePeriodSeconds"), Query(context, "orphanDependents"));
     }
 

@@ -168,11 +168,17 @@ internal sealed partial class HttpHandler(ApiCore core, SandboxApiServerOptions 
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
     {
         var contentType = context.Request.ContentType ?? "";
-        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase) || contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
         {
-            // Typed clients (`kubectl create configmap …`) send protobuf; the sandbox decodes JSON and YAML only.
-            throw new ApiException(415, "UnsupportedMediaType",
-                $"the sandbox API server accepts JSON or YAML request bodies only (got {contentType}); write a manifest and use kubectl create -f or kubectl apply -f");
+            // Typed clients (Helm's release storage, `kubectl create namespace`) send protobuf.
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            return ProtobufDecoder.Decode(buffer.ToArray());
+        }
+
+        if (contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiException(415, "UnsupportedMediaType", $"the sandbox API server accepts JSON, YAML or protobuf request bodies (got {contentType})");
         }
 
         var text = await ReadBodyAsync(context);
