@@ -167,10 +167,10 @@ internal static class ProtobufDecoder
 
                     break;
                 case Kind.Int64:
-                    var number = (long)reader.Varint();
-                    if (number != 0 || field.Name != "generation")
+                    var integer = (long)reader.Varint();
+                    if (integer != 0 || field.Name != "generation")
                     {
-                        obj[field.Name] = number;
+                        obj[field.Name] = integer;
                     }
 
                     break;
