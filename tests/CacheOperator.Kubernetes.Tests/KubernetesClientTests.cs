@@ -429,4 +429,88 @@ public sealed class KubernetesClientTests : IAsyncLifetime
 
         Assert.Equal(HttpRequestError.ConnectionError, error.HttpRequestError);
     }
+
+    [Fact]
+    public async Task ServerUrlWithAPath_KeepsThePathAsAPrefix()
+    {
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = new Uri(_server.Url, "/k8s/clusters/c-1/") });
+
+        await client.GetAsync<Pod>("a", "b");
+
+        Assert.Equal("/k8s/clusters/c-1/api/v1/namespaces/a/pods/b", _server.Requests[0].Path);
+    }
+
+    [Fact]
+    public async Task Watch_OutlivesTheRequestTimeout()
+    {
+        using var client = new KubernetesClient(new KubernetesClientConfiguration
+        {
+            Server = _server.Url,
+            RequestTimeout = TimeSpan.FromMilliseconds(300),
+            MaxRetries = 0,
+        });
+        _server.Enqueue(async ctx =>
+        {
+            await ctx.Response.Body.FlushAsync();
+            await Task.Delay(TimeSpan.FromMilliseconds(900));
+            await ctx.Response.WriteAsync("""{"type":"ADDED","object":{"metadata":{"name":"late"}}}""" + "\n");
+        });
+
+        var names = new List<string?>();
+        await foreach (var e in client.WatchAsync<Pod>("ns1", new ListOptions()))
+            names.Add(e.Object.Metadata.Name);
+
+        Assert.Equal(["late"], names);
+    }
+
+    [Fact]
+    public async Task Watch_Cancelled_StopsWaiting()
+    {
+        var serverDone = new TaskCompletionSource();
+        _server.Enqueue(async ctx =>
+        {
+            await ctx.Response.Body.FlushAsync();
+            await serverDone.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        });
+        using var cts = new CancellationTokenSource();
+
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var _ in _client.WatchAsync<Pod>("ns1", new ListOptions(), cts.Token))
+            {
+            }
+        });
+        await WaitUntilAsync(() => _server.Requests.Count == 1);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watching.WaitAsync(TimeSpan.FromSeconds(10)));
+        serverDone.SetResult();
+    }
+
+    [Fact]
+    public async Task Watch_ConnectionCutMidStream_EndsLikeANormalEnd()
+    {
+        var cut = new TaskCompletionSource();
+        _server.Enqueue(async ctx =>
+        {
+            await ctx.Response.WriteAsync("""{"type":"ADDED","object":{"metadata":{"name":"a"}}}""" + "\n" + """{"type":"MODI""");
+            await ctx.Response.Body.FlushAsync();
+            await cut.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            ctx.Abort();
+        });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var watch = _client.WatchAsync<Pod>("ns1", new ListOptions(), cts.Token).GetAsyncEnumerator(cts.Token);
+
+        Assert.True(await watch.MoveNextAsync());
+        Assert.Equal("a", watch.Current.Object.Metadata.Name);
+        cut.SetResult();
+        Assert.False(await watch.MoveNextAsync());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (int i = 0; i < 200 && !condition(); i++)
+            await Task.Delay(25);
+        Assert.True(condition());
+    }
 }

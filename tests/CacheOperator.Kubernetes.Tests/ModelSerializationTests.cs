@@ -143,4 +143,14 @@ public class ModelSerializationTests
         Assert.Equal("statefulsets", info.Plural);
         Assert.False(KubernetesResource.Of<Namespace>().Namespaced);
     }
+
+    [Fact]
+    public void Quantities_SentAsNumbers_AreReadAsTheirText()
+    {
+        var resources = KubernetesJson.Deserialize<ResourceRequirements>("""{"requests":{"cpu":1,"memory":"64Mi"},"limits":{"cpu":0.5}}""")!;
+
+        Assert.Equal("1", resources.Requests!["cpu"]);
+        Assert.Equal("0.5", resources.Limits!["cpu"]);
+        Assert.Equal("""{"requests":{"cpu":"1","memory":"64Mi"},"limits":{"cpu":"0.5"}}""", KubernetesJson.Serialize(resources));
+    }
 }

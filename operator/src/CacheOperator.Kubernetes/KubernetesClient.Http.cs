@@ -22,9 +22,10 @@ public sealed partial class KubernetesClient
     /// </list>
     /// The request is rebuilt for each attempt because a sent HttpRequestMessage cannot be sent again.
     /// </summary>
-    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, bool idempotent,
-        HttpCompletionOption completion, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body,
+        string? contentType, bool idempotent, HttpCompletionOption completion, CancellationToken ct)
     {
+        var uri = new Uri(_serverPrefix + pathAndQuery);
         for (int attempt = 0; ; attempt++)
         {
             bool mayRetry = attempt < _config.MaxRetries;
@@ -33,7 +34,12 @@ public sealed partial class KubernetesClient
             HttpResponseMessage response;
             try
             {
-                using var request = build();
+                using var request = new HttpRequestMessage(method, uri);
+                if (body is not null)
+                {
+                    request.Content = new ByteArrayContent(body);
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/json");
+                }
                 if (_token.Current() is { Length: > 0 } token)
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 response = await _http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);

@@ -15,7 +15,7 @@ public sealed partial class KubernetesClient
     {
         var resource = KubernetesResource.Of<T>();
         string path = ResourcePath.For(resource, RequireNamespace(resource, ns), RequireName(name), subresource);
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), idempotent: true,
+        using var response = await SendAsync(HttpMethod.Get, path, body: null, contentType: null, idempotent: true,
             HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
             return null;

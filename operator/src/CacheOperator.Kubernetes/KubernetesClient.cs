@@ -18,6 +18,7 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
     private readonly KubernetesClientConfiguration _config;
     private readonly HttpClient _http;
     private readonly BearerTokenSource _token;
+    private readonly string _serverPrefix;
 
     public KubernetesClient(KubernetesClientConfiguration config)
         : this(config, CreateHandler(config))
@@ -33,12 +34,10 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
         _config = config;
         _token = new BearerTokenSource(config);
         // Timeouts are per request (see SendAsync): a watch must outlive any fixed client-wide timeout.
-        _http = new HttpClient(handler, disposeHandler: true)
-        {
-            BaseAddress = config.Server,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd(config.UserAgent);
+        _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", config.UserAgent);
+        // Paths are appended, not resolved: a server URL with a path (a proxy's /k8s/clusters/c-1) keeps it.
+        _serverPrefix = config.Server.GetLeftPart(UriPartial.Path).TrimEnd('/');
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
@@ -50,7 +49,7 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
     {
         var resource = KubernetesResource.Of<T>();
         string path = ResourcePath.For(resource, RequireNamespace(resource, ns), RequireName(name));
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), idempotent: true,
+        using var response = await SendAsync(HttpMethod.Get, path, body: null, contentType: null, idempotent: true,
             HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
             return null;
@@ -62,7 +61,7 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
     {
         var resource = KubernetesResource.Of<T>();
         string path = ResourcePath.For(resource, ns) + ResourcePath.Query(options, watch: false);
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), idempotent: true,
+        using var response = await SendAsync(HttpMethod.Get, path, body: null, contentType: null, idempotent: true,
             HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
         await EnsureSuccessAsync(response, ct).ConfigureAwait(false);
         var list = await ReadJsonAsync<KubernetesList<T>>(response, ct).ConfigureAwait(false);
@@ -94,10 +93,8 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
         var resource = KubernetesResource.Of<T>();
         string path = ResourcePath.For(resource, RequireNamespace(resource, ns), RequireName(name));
         byte[] body = DeleteBody(options);
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, path)
-        {
-            Content = JsonContent(body, "application/json"),
-        }, idempotent: false, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Delete, path, body, "application/json", idempotent: false,
+            HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
             return null;
         await EnsureSuccessAsync(response, ct).ConfigureAwait(false);
@@ -151,10 +148,8 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
     private async Task<T> WriteAsync<T>(HttpMethod method, string path, byte[] body, string contentType,
         KubernetesResourceAttribute resource, CancellationToken ct) where T : KubernetesObject
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(method, path)
-        {
-            Content = JsonContent(body, contentType),
-        }, idempotent: false, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        using var response = await SendAsync(method, path, body, contentType, idempotent: false,
+            HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
         return await ReadObjectAsync<T>(response, resource, ct).ConfigureAwait(false);
     }
 
@@ -165,13 +160,6 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
         PatchType.StrategicMerge => "application/strategic-merge-patch+json",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
-
-    private static ByteArrayContent JsonContent(byte[] body, string contentType)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        return content;
-    }
 
     /// <summary>The object as JSON with apiVersion and kind filled from the type when empty; the caller's object
     /// is not changed (it may be shared, e.g. an informer's cached copy).</summary>

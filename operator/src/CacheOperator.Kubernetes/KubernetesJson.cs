@@ -10,7 +10,8 @@ namespace CacheOperator.Kubernetes;
 /// Property names come from [JsonPropertyName] on every model (no naming policy is relied on, so a model reads
 /// the same under any options); nulls are not written, so an object built for server-side apply carries only
 /// the fields that were set; times are written in the API's formats (see <see cref="KubernetesTimeConverter"/>
-/// and <see cref="MicroTimeConverter"/>); byte[] is base64 as the API expects for Secret data.
+/// and <see cref="MicroTimeConverter"/>); byte[] is base64 as the API expects for Secret data; a number where a
+/// string is modelled (a quantity) is read as its text (<see cref="LenientStringConverter"/>).
 /// </summary>
 public static class KubernetesJson
 {
@@ -36,7 +37,7 @@ public static class KubernetesJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-            Converters = { new KubernetesTimeConverter() },
+            Converters = { new KubernetesTimeConverter(), new LenientStringConverter() },
         };
         options.MakeReadOnly();
         return options;
