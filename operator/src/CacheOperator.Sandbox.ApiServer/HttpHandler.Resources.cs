@@ -145,6 +145,7 @@ internal sealed partial class HttpHandler
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         await context.Response.StartAsync(context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
         if (watcher is null)
         {
             var expired = new JsonObject
