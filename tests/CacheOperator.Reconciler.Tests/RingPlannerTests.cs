@@ -197,6 +197,6 @@ public class RingPlannerTests
 
         Assert.NotNull(parsed);
         Assert.Equal(plan.Assignment.Pools[0].Members, parsed.Pools[0].Members);
-        Assert.Contains("\"role\": \"primary\"", plan.MembersJson, StringComparison.Ordinal);
+        Assert.Contains("\"role\":\"primary\"", plan.MembersJson, StringComparison.Ordinal);
     }
 }

@@ -15,12 +15,11 @@ public sealed record MemberAssignment(IReadOnlyList<PoolAssignment> Pools)
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        WriteIndented = true,
-        IndentSize = 2,
     };
 
     public PoolAssignment? Find(string pool) => Pools.FirstOrDefault(p => p.Name == pool);
 
+    /// <summary>Compact, like the ring: both share the ConfigMap's 1 MiB.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 
     /// <summary>Reads <c>members.json</c>; null when absent or unreadable (the ring is then rebuilt from scratch).</summary>
