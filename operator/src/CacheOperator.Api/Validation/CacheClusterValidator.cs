@@ -57,6 +57,18 @@ public static class CacheClusterValidator
     /// <summary>Whether <paramref name="rule"/> has a C# twin here (a test asserts every rule in the types does).</summary>
     public static bool HasTwin(string rule) => CelTwins.ContainsKey(rule);
 
+    /// <summary>
+    /// The C# twin's verdict on <paramref name="self"/> (the object or field the rule sits on), for tests that
+    /// hold the twins against a real CEL evaluator.
+    /// </summary>
+    public static bool EvaluateTwin(string rule, object self)
+    {
+        ArgumentNullException.ThrowIfNull(self);
+        return CelTwins.TryGetValue(rule, out var twin)
+            ? twin(self)
+            : throw new ArgumentException($"no C# twin for the CEL rule {rule}", nameof(rule));
+    }
+
     private static void ValidateObject(object value, string path, List<ValidationError> errors)
     {
         var type = value.GetType();
