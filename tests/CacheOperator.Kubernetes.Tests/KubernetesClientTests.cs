@@ -507,6 +507,42 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         Assert.False(await watch.MoveNextAsync());
     }
 
+    [Fact]
+    public async Task SlowServer_ReadIsRetriedThenTimesOut_WriteIsNotRetried()
+    {
+        var release = new TaskCompletionSource();
+        _server.Fallback = async ctx => await release.Task.WaitAsync(TimeSpan.FromSeconds(10), ctx.RequestAborted);
+        using var client = new KubernetesClient(new KubernetesClientConfiguration
+        {
+            Server = _server.Url,
+            RequestTimeout = TimeSpan.FromMilliseconds(200),
+            MaxRetries = 1,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        });
+
+        await Assert.ThrowsAsync<TimeoutException>(() => client.GetAsync<Pod>("a", "b"));
+        int reads = _server.Requests.Count;
+        await Assert.ThrowsAsync<TimeoutException>(() => client.CreateAsync(new ConfigMap { Metadata = { Name = "x" } }));
+        release.SetResult();
+
+        Assert.Equal(2, reads);
+        Assert.Equal(3, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task CallerCancellation_IsNotATimeout()
+    {
+        var release = new TaskCompletionSource();
+        _server.Fallback = async ctx => await release.Task.WaitAsync(TimeSpan.FromSeconds(10), ctx.RequestAborted);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.GetAsync<Pod>("a", "b", cts.Token));
+
+        release.SetResult();
+        Assert.IsNotType<TimeoutException>(error.InnerException);
+        Assert.Single(_server.Requests);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (int i = 0; i < 200 && !condition(); i++)
