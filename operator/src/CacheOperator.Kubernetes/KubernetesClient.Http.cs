@@ -10,7 +10,7 @@ public sealed partial class KubernetesClient
     private const int MaxMessageInSynthesisedStatus = 512;
 
     /// <summary>
-    /// Sends a request, retrying (exponential backoff with full jitter, capped; a server's Retry-After wins) at
+    /// Sends a request, retrying (exponential backoff with jitter, capped; a server's Retry-After wins) at
     /// most <c>MaxRetries</c> times when the request cannot have had an effect or repeating it is harmless:
     /// <list type="bullet">
     /// <item>reads (<paramref name="idempotent"/>): on 429, 5xx, a timeout and any connection failure;</item>
