@@ -95,7 +95,8 @@ public static partial class YamlWriter
 
     private static string QuoteIfNeeded(string text)
     {
-        if (PlainSafe().IsMatch(text) && !text.EndsWith(' ') && !text.Contains(": ", StringComparison.Ordinal)
+        // A colon ends a key when a space or the line's end follows it; " #" starts a comment.
+        if (PlainSafe().IsMatch(text) && !text.EndsWith(' ') && !text.EndsWith(':') && !text.Contains(": ", StringComparison.Ordinal)
             && !text.Contains(" #", StringComparison.Ordinal) && !IsYamlKeyword(text))
             return text;
 
