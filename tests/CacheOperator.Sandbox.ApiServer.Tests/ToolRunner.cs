@@ -65,10 +65,13 @@ public sealed class ToolRunner : IDisposable
     public Task<ToolResult> HelmAsync(params string[] args) =>
         RunAsync(HelmPath, [.. args, "--kubeconfig", KubeconfigPath], null, DefaultTimeout);
 
-    /// <summary>Starts kubectl and hands back the process, for commands that run until killed (get -w).</summary>
+    /// <summary>
+    /// Starts kubectl and hands back the process, for commands that run until killed (get -w). Without -v=8:
+    /// nobody drains stderr while the test reads stdout, and a full pipe would stall kubectl.
+    /// </summary>
     public Process StartKubectl(params string[] args)
     {
-        var process = new Process { StartInfo = StartInfo(KubectlPath, KubectlArgs(args)) };
+        var process = new Process { StartInfo = StartInfo(KubectlPath, [.. args, "--kubeconfig", KubeconfigPath, "--cache-dir", CacheDirectory]) };
         process.Start();
         return process;
     }
