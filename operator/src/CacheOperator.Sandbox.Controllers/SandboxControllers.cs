@@ -4,6 +4,7 @@ using CacheOperator.Kubernetes.Models;
 using CacheOperator.Kubernetes.Models.Apps;
 using CacheOperator.Kubernetes.Models.Core;
 using CacheOperator.Sandbox.Controllers.Deployments;
+using CacheOperator.Sandbox.Controllers.Endpoints;
 using CacheOperator.Sandbox.Controllers.Runtime;
 using CacheOperator.Sandbox.Controllers.Scheduling;
 using CacheOperator.Sandbox.Controllers.StatefulSets;
@@ -11,12 +12,12 @@ using CacheOperator.Sandbox.Controllers.StatefulSets;
 namespace CacheOperator.Sandbox.Controllers;
 
 /// <summary>
-/// The sandbox's controller-manager and scheduler: the StatefulSet and Deployment controllers and the scheduler,
+/// The sandbox's controller-manager and scheduler: the StatefulSet, Deployment and Endpoints controllers and the scheduler,
 /// each a work queue fed by watches and drained by one worker. They reach the API server only through
 /// <see cref="IKubernetesClient"/>, so they run against the sandbox over HTTP, or any API server.
 /// <para>
 /// Everything is level-based: an event only names the owner to look at (a StatefulSet, a Deployment, or, for a pod,
-/// its controlling owner); the reconcile reads the world fresh. Every owner is also re-evaluated each
+/// its controlling owner and the Services of its namespace); the reconcile reads the world fresh. Every owner is also re-evaluated each
 /// <see cref="SandboxControllersOptions.ResyncInterval"/>.
 /// </para>
 /// </summary>
@@ -30,6 +31,10 @@ public sealed class SandboxControllers : IAsyncDisposable
     private readonly KeyQueue _statefulSets = new();
     private readonly KeyQueue _deployments = new();
     private readonly KeyQueue _unscheduled = new();
+    private readonly KeyQueue _services = new();
+
+    /// <summary>Service keys by namespace: a pod event re-evaluates every Service of its namespace.</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _servicesByNamespace = new(StringComparer.Ordinal);
 
     /// <summary>Pods waiting for a node, retried together whenever a node changes.</summary>
     private readonly ConcurrentDictionary<string, byte> _pending = new(StringComparer.Ordinal);
@@ -42,6 +47,7 @@ public sealed class SandboxControllers : IAsyncDisposable
         StatefulSets = new StatefulSetController(client);
         Deployments = new DeploymentController(client, options.Time);
         Scheduler = new PodScheduler(client, options.Time, options.UnschedulableRetry);
+        Endpoints = new EndpointsController(client);
     }
 
     public StatefulSetController StatefulSets { get; }
@@ -49,6 +55,8 @@ public sealed class SandboxControllers : IAsyncDisposable
     public DeploymentController Deployments { get; }
 
     public PodScheduler Scheduler { get; }
+
+    public EndpointsController Endpoints { get; }
 
     /// <summary>Starts everything the options ask for; returns once every watch has made its first list.</summary>
     public static async Task<SandboxControllers> StartAsync(IKubernetesClient client, SandboxControllersOptions options,
@@ -108,6 +116,11 @@ public sealed class SandboxControllers : IAsyncDisposable
             Watch<Node>(null, (_, _) => RetryPending());
             Work("scheduler", _unscheduled, Scheduler.ReconcileAsync);
         }
+        if (_options.RunEndpoints)
+        {
+            Watch<Service>(ns, OnService);
+            Work("endpoints", _services, Endpoints.ReconcileAsync);
+        }
         _tasks.Add(Task.Run(() => ResyncAsync(ns, stop), stop));
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, stop);
@@ -125,6 +138,11 @@ public sealed class SandboxControllers : IAsyncDisposable
             else if (owner.Kind == "Deployment" && _options.RunDeployments)
                 _deployments.Add(ownerKey);
         }
+        if (_options.RunEndpoints && _servicesByNamespace.TryGetValue(pod.Metadata.Namespace ?? "", out var services))
+        {
+            foreach (string service in services.Keys)
+                _services.Add(service);
+        }
         if (!_options.RunScheduler)
             return;
         if (type != WatchEventType.Deleted && PodScheduler.NeedsNode(pod))
@@ -136,6 +154,17 @@ public sealed class SandboxControllers : IAsyncDisposable
         {
             _pending.TryRemove(key, out _);
         }
+    }
+
+    private void OnService(WatchEventType type, Service service)
+    {
+        string key = ObjectKey.Of(service);
+        var services = _servicesByNamespace.GetOrAdd(service.Metadata.Namespace ?? "", _ => new(StringComparer.Ordinal));
+        if (type == WatchEventType.Deleted)
+            services.TryRemove(key, out _);
+        else
+            services[key] = 0;
+        _services.Add(key);
     }
 
     private void RetryPending()
@@ -164,6 +193,8 @@ public sealed class SandboxControllers : IAsyncDisposable
                             _deployments.Add(ObjectKey.Of(deployment));
                     }
                     RetryPending();
+                    foreach (string service in _servicesByNamespace.Values.SelectMany(s => s.Keys))
+                        _services.Add(service);
                 }
                 catch (KubernetesApiException ex)
                 {
