@@ -42,7 +42,7 @@ internal sealed class ReconcileHarness
     public async Task<CacheCluster> CreateAsync(string name, string specJson) =>
         await Api.CreateAsync(TestClusters.Inline(name, specJson));
 
-    public Task<ReconcileOutcome> ReconcileAsync(string name) => Reconciler.ReconcileAsync(Ns, name, CancellationToken.None);
+    public Task<CacheOperator.Controllers.ReconcileResult> ReconcileAsync(string name) => Reconciler.ReconcileAsync(Ns, name, CancellationToken.None);
 
     public Task<T?> GetAsync<T>(string name) where T : KubernetesObject => Api.GetAsync<T>(Ns, name);
 

@@ -1,5 +1,6 @@
 using CacheOperator.Api.Validation;
 using CacheOperator.Api.V1Alpha1;
+using CacheOperator.Controllers;
 using CacheOperator.Kubernetes;
 using CacheOperator.Kubernetes.Models;
 using CacheOperator.Kubernetes.Models.Core;
@@ -22,7 +23,7 @@ public sealed partial class CacheClusterReconciler(
     EventRecorder events,
     ReconcilerMetrics metrics,
     TimeProvider time,
-    ILogger<CacheClusterReconciler> logger)
+    ILogger<CacheClusterReconciler> logger) : IReconciler<CacheCluster>
 {
     public const string FieldManager = "cache-operator";
 
@@ -31,7 +32,10 @@ public sealed partial class CacheClusterReconciler(
 
     private static readonly ApplyOptions Apply = new(FieldManager, Force: true);
 
-    public async Task<ReconcileOutcome> ReconcileAsync(string ns, string name, CancellationToken ct)
+    public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct) =>
+        ReconcileAsync(key.Namespace ?? "", key.Name, ct);
+
+    public async Task<ReconcileResult> ReconcileAsync(string ns, string name, CancellationToken ct)
     {
         string key = $"{ns}/{name}";
 
@@ -42,7 +46,7 @@ public sealed partial class CacheClusterReconciler(
         {
             // Garbage collection removes what it owned (owner references); nothing to do.
             metrics.ClusterGone(key);
-            return ReconcileOutcome.Done;
+            return ReconcileResult.Done;
         }
 
         metrics.ClusterSeen(key);
@@ -56,7 +60,7 @@ public sealed partial class CacheClusterReconciler(
                 await events.RecordAsync(cluster, EventRecorder.Warning, StatusBuilder.ReasonInvalidSpec, invalid.Message ?? "", ct).ConfigureAwait(false);
             }
 
-            return ReconcileOutcome.Done;
+            return ReconcileResult.Done;
         }
 
         var names = new ClusterNames(name, ns);
@@ -68,7 +72,7 @@ public sealed partial class CacheClusterReconciler(
             // The user's Secret: never ours to create.
             var waiting = StatusBuilder.Invalid(cluster, [$"spec.security.tokenSecretName: Secret {secretName} with key '{PodDefaults.TokenKey}' not found"], time.GetUtcNow());
             await WriteStatusAsync(cluster, waiting, ct).ConfigureAwait(false);
-            return new ReconcileOutcome(NotReadyRequeue);
+            return ReconcileResult.After(NotReadyRequeue);
         }
 
         token ??= await CreateTokenSecretAsync(cluster, names, secret, ct).ConfigureAwait(false);
@@ -96,7 +100,7 @@ public sealed partial class CacheClusterReconciler(
 
         var status = StatusBuilder.Build(cluster, desired.Ring, observedPods, routerView, time.GetUtcNow());
         await WriteStatusAsync(cluster, status, ct).ConfigureAwait(false);
-        return Conditions.IsTrue(status.Conditions, ConditionTypes.Ready) ? ReconcileOutcome.Done : new ReconcileOutcome(NotReadyRequeue);
+        return Conditions.IsTrue(status.Conditions, ConditionTypes.Ready) ? ReconcileResult.Done : ReconcileResult.After(NotReadyRequeue);
     }
 
     private static List<string> Validate(CacheClusterSpec spec)
