@@ -88,10 +88,42 @@ public sealed class CacheClusterValidatorTests
         Assert.True(errors.Count == 0, $"{because}: [{string.Join("; ", errors)}]");
     }
 
+    /// <summary>Cluster names and whether they are valid.</summary>
+    public static TheoryData<string, bool> Names => new()
+    {
+        { "demo", true },
+        { new string('a', 31), true },
+        { new string('a', 32), false },
+        { "a-name-that-is-far-too-long-for-a-cluster", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void ValidateCluster_BoundsTheNameLength(string name, bool valid)
+    {
+        var cluster = new CacheCluster { Metadata = { Name = name } };
+
+        var errors = CacheClusterValidator.Validate(cluster);
+
+        Assert.Equal(valid ? [] : [new ValidationError("metadata.name", CelRules.NameLengthMessage)], errors);
+    }
+
+    [Fact]
+    public void ValidateCluster_AlsoValidatesTheSpec()
+    {
+        var cluster = new CacheCluster { Metadata = { Name = "demo" }, Spec = { Shards = 0 } };
+
+        var errors = CacheClusterValidator.Validate(cluster);
+
+        Assert.Equal([new ValidationError("spec.shards", "should be greater than or equal to 1")], errors);
+    }
+
     [Fact]
     public void EveryCelRuleMessage_IsExercisedByAnInvalidCase()
     {
         var tested = InvalidCases.Select(row => (string)row[3]).ToHashSet(StringComparer.Ordinal);
+        if (Names.Any(row => !(bool)row[1]))
+            tested.Add(CelRules.NameLengthMessage);
         var messages = typeof(CacheCluster).Assembly.GetTypes()
             .SelectMany(t => t.GetCustomAttributes<CelRuleAttribute>()
                 .Concat(t.GetProperties().SelectMany(p => p.GetCustomAttributes<CelRuleAttribute>())))

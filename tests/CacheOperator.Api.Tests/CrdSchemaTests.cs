@@ -157,6 +157,7 @@ public sealed partial class CrdSchemaTests
     }
 
     [Theory]
+    [InlineData("", CelRules.NameLengthMessage)]
     [InlineData(".spec", CelRules.MaxItemSizeFitsMemoryMessage)]
     [InlineData(".spec", CelRules.MaxItemSizeFitsPoolMemoryMessage)]
     [InlineData(".spec.memory", CelRules.MemoryRangeMessage)]

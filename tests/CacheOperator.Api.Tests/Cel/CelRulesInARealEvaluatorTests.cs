@@ -20,7 +20,7 @@ public sealed class CelRulesInARealEvaluatorTests
     [CelEvaluatorFact]
     public void EveryRule_AgreesWithItsCSharpTwin_OnEverySpecOfTheTables()
     {
-        var sites = Specs().SelectMany(spec => RuleSites(spec.Spec, "spec").Select(site => (spec.Because, site))).ToList();
+        var sites = Clusters().SelectMany(c => RuleSites(c.Cluster, "").Select(site => (c.Because, site))).ToList();
         Assert.NotEmpty(sites);
 
         var verdicts = CelEvaluator.Evaluate([.. sites.Select(s => (s.site.Rule, s.site.Self))]);
@@ -37,7 +37,7 @@ public sealed class CelRulesInARealEvaluatorTests
     public void EveryRule_FailsOnSomeSpec_AndPassesOnAnother()
     {
         // A rule that can never fail (or never pass) on the tables would be tested by nothing above.
-        var sites = Specs().SelectMany(spec => RuleSites(spec.Spec, "spec")).ToList();
+        var sites = Clusters().SelectMany(c => RuleSites(c.Cluster, "")).ToList();
         var rules = CrdRules();
 
         Assert.All(rules, rule =>
@@ -55,14 +55,17 @@ public sealed class CelRulesInARealEvaluatorTests
         Assert.All(verdicts, v => Assert.StartsWith("error:", (string?)v, StringComparison.Ordinal));
     }
 
-    private static IEnumerable<(string Because, CacheClusterSpec Spec)> Specs()
+    private static IEnumerable<(string Because, CacheCluster Cluster)> Clusters()
     {
         foreach (var row in CacheClusterValidatorTests.InvalidCases.Concat(CacheClusterValidatorTests.ValidCases))
         {
-            var spec = new CacheClusterSpec();
-            ((Action<CacheClusterSpec>)row[1])(spec);
-            yield return ((string)row[0], spec);
+            var cluster = new CacheCluster { Metadata = { Name = "demo" } };
+            ((Action<CacheClusterSpec>)row[1])(cluster.Spec);
+            yield return ((string)row[0], cluster);
         }
+
+        foreach (var row in CacheClusterValidatorTests.Names)
+            yield return ($"the name {row[0]}", new CacheCluster { Metadata = { Name = (string)row[0] } });
     }
 
     private static List<string> CrdRules()

@@ -13,6 +13,7 @@ namespace CacheOperator.Api.V1Alpha1;
 [PrinterColumn(2, "Ring", "integer", ".status.ringVersion", Description = "Ring version the operator last published")]
 [PrinterColumn(3, "Phase", "string", ".status.phase")]
 [PrinterColumn(4, "Age", "date", ".metadata.creationTimestamp")]
+[CelRule(CelRules.NameLength, CelRules.NameLengthMessage)]
 [Description("A memcached-compatible cache cluster: sharded, optionally replicated cache nodes behind routers.")]
 public sealed class CacheCluster : KubernetesObject
 {

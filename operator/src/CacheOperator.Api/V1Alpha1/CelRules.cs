@@ -7,6 +7,14 @@ namespace CacheOperator.Api.V1Alpha1;
 /// </summary>
 public static class CelRules
 {
+    // The name prefixes everything the cluster owns: a StatefulSet "<name>-<pool>" (pool names have at most 20
+    // characters) must stay within 52 characters, because its pods carry a controller-revision-hash label of the
+    // StatefulSet's name plus 11 characters, and label values stop at 63. Only size() is used on the name: a
+    // server estimates the cost of a rule on metadata.name as for a string of unbounded length.
+    public const string NameLength = "size(self.metadata.name) <= 31";
+    public const string NameLengthMessage =
+        "a CacheCluster's name may be at most 31 characters long: it prefixes the names of its StatefulSets and pods";
+
     public const string MemoryRange =
         "isQuantity(self) && quantity(self).compareTo(quantity('64Mi')) >= 0 && quantity(self).compareTo(quantity('256Gi')) <= 0";
     public const string MemoryRangeMessage = "memory must be a quantity between 64Mi and 256Gi";

@@ -18,6 +18,7 @@ public static class CacheClusterValidator
 {
     private static readonly Dictionary<string, Func<object, bool>> CelTwins = new(StringComparer.Ordinal)
     {
+        [CelRules.NameLength] = self => (((CacheCluster)self).Metadata.Name ?? "").Length <= 31,
         [CelRules.MemoryRange] = self => InRange((string)self, 64m * Mi, 256m * Gi),
         [CelRules.MaxItemSizeRange] = self => InRange((string)self, 1m * Ki, 128m * Mi),
         [CelRules.MaxItemSizeFitsMemory] = self =>
@@ -44,6 +45,20 @@ public static class CacheClusterValidator
     private const decimal Ki = 1024m;
     private const decimal Mi = Ki * Ki;
     private const decimal Gi = Mi * Ki;
+
+    /// <summary>
+    /// Every reason <paramref name="cluster"/> is invalid (its name and its spec); empty when it is valid. The
+    /// operator calls this one.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> Validate(CacheCluster cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var errors = new List<ValidationError>();
+        foreach (var rule in typeof(CacheCluster).GetCustomAttributes<CelRuleAttribute>())
+            CheckRule(rule, cluster, "metadata.name", errors);
+        ValidateObject(cluster.Spec, "spec", errors);
+        return errors;
+    }
 
     /// <summary>Every reason <paramref name="spec"/> is invalid; empty when it is valid.</summary>
     public static IReadOnlyList<ValidationError> Validate(CacheClusterSpec spec)
