@@ -3,7 +3,7 @@ namespace CacheOperator.Sandbox.ApiServer;
 /// <summary>The built-in kinds the sandbox serves; enough for the operator, kubectl and Helm.</summary>
 internal static class BuiltInResources
 {
-    public static IReadOnlyList<ResourceType> All { get; } =
+    public static IReadOnlyList<ResourceType> All { get; } = WithColumns(
     [
         Core("Namespace", "namespaces", namespaced: false, ["ns"], hasStatus: true),
         Core("Pod", "pods", namespaced: true, ["po"], hasStatus: true, categories: ["all"]),
@@ -31,7 +31,10 @@ internal static class BuiltInResources
         Other("rbac.authorization.k8s.io", "ClusterRoleBinding", "clusterrolebindings", namespaced: false, []),
         Other("apiextensions.k8s.io", "CustomResourceDefinition", "customresourcedefinitions", namespaced: false,
             ["crd", "crds"], hasStatus: true),
-    ];
+    ]);
+
+    private static List<ResourceType> WithColumns(List<ResourceType> types) =>
+        [.. types.Select(t => t with { PrinterColumns = BuiltInColumns.For(t.Plural) })];
 
     private static ResourceType Core(
         string kind, string plural, bool namespaced, string[] shortNames, bool hasStatus = false,

@@ -135,7 +135,8 @@ internal sealed partial class HttpHandler
         var store = core.Store;
         lock (store.Gate)
         {
-            watcher = store.Watch(type, ns, labels, fields, from);
+            var asTable = type.PrinterColumns is { Count: > 0 } && context.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+            watcher = store.Watch(type, ns, labels, fields, from, asTable ? obj => TableConverter.ToTable(type, obj, isList: false) : null);
             if (watcher is not null && bookmarks)
             {
                 watcher.SendBookmark(store.ResourceVersion);

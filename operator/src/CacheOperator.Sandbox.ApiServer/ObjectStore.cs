@@ -92,9 +92,9 @@ internal sealed class ObjectStore(int historyLimit)
     /// Opens a watch: replays history after <paramref name="fromResourceVersion"/>, or (null) sends every
     /// current object as ADDED; then the watcher receives live events. Null when the version is too old.
     /// </summary>
-    public Watcher? Watch(ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, long? fromResourceVersion)
+    public Watcher? Watch(ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, long? fromResourceVersion, Func<JsonObject, JsonObject>? transform = null)
     {
-        var watcher = new Watcher(type, ns, labels, fields, Math.Max(historyLimit, 1000) + 1000);
+        var watcher = new Watcher(type, ns, labels, fields, Math.Max(historyLimit, 1000) + 1000) { Transform = transform };
         if (fromResourceVersion is { } from)
         {
             if (from < _historyStart)

@@ -36,7 +36,7 @@ internal static partial class TableConverter
             var cells = new JsonArray(JsonValue.Create(Json.Str(item, "metadata", "name")));
             foreach (var column in type.PrinterColumns ?? [])
             {
-                cells.Add(Cell(item, Json.Str(column, "jsonPath") ?? "", Json.Str(column, "type")));
+                cells.Add(Cell(item, Json.Str(column, "jsonPath") ?? "", Json.Str(column, "type"), type.IsCustom));
             }
 
             rows.Add(new JsonObject
@@ -131,12 +131,13 @@ internal static partial class TableConverter
         return hours < 24 * 365 * 8 ? I(years) + "y" + I((hours / 24) % 365) + "d" : I(years) + "y";
     }
 
-    private static JsonNode? Cell(JsonObject obj, string jsonPath, string? type)
+    private static JsonNode? Cell(JsonObject obj, string jsonPath, string? type, bool custom)
     {
-        var value = Evaluate(obj, jsonPath);
+        var value = jsonPath.StartsWith('@') ? Computed(obj, jsonPath) : Evaluate(obj, jsonPath);
         if (value is null)
         {
-            return null;
+            // Built-in tables print absent counts as 0 and absent strings as <none>; CRD columns stay empty.
+            return custom ? null : type == "integer" ? 0 : "<none>";
         }
 
         if (type == "date" && value is JsonValue v && v.GetValueKind() == JsonValueKind.String
@@ -146,6 +147,63 @@ internal static partial class TableConverter
         }
 
         return value is JsonValue ? value.DeepClone() : value.ToJsonString();
+    }
+
+    private static JsonNode? Computed(JsonObject obj, string name)
+    {
+        var status = obj["status"] as JsonObject;
+        switch (name)
+        {
+            case "@none":
+                return "<none>";
+            case "@podReady":
+            {
+                var containers = (obj["spec"]?["containers"] as JsonArray)?.Count ?? 0;
+                var ready = (status?["containerStatuses"] as JsonArray ?? []).Count(c => Json.IsTrue(c?["ready"]));
+                return $"{ready}/{containers}";
+            }
+
+            case "@podStatus":
+                if (obj["metadata"]?["deletionTimestamp"] is not null)
+                {
+                    return "Terminating";
+                }
+
+                foreach (var container in status?["containerStatuses"] as JsonArray ?? [])
+                {
+                    if (Json.Str(container, "state", "waiting", "reason") is { } waiting)
+                    {
+                        return waiting;
+                    }
+
+                    if (Json.Str(container, "state", "terminated", "reason") is { } terminated && Json.Str(status, "phase") != "Succeeded")
+                    {
+                        return terminated;
+                    }
+                }
+
+                return Json.Str(status, "phase") ?? "Pending";
+            case "@podRestarts":
+                return (status?["containerStatuses"] as JsonArray ?? []).Sum(c => Json.Long(c?["restartCount"]) ?? 0);
+            case "@readyReplicas":
+                return $"{Json.Long(status?["readyReplicas"]) ?? 0}/{Json.Long(obj["spec"]?["replicas"]) ?? 0}";
+            case "@servicePorts":
+            {
+                var ports = (obj["spec"]?["ports"] as JsonArray ?? []).Select(p => $"{Json.Long(p?["port"])}/{Json.Str(p, "protocol") ?? "TCP"}").ToList();
+                return ports.Count == 0 ? "<none>" : string.Join(",", ports);
+            }
+
+            case "@nodeStatus":
+            {
+                var ready = (status?["conditions"] as JsonArray ?? []).FirstOrDefault(c => Json.Str(c, "type") == "Ready");
+                return Json.Str(ready, "status") == "True" ? "Ready" : "NotReady";
+            }
+
+            case "@dataCount":
+                return ((obj["data"] as JsonObject)?.Count ?? 0) + ((obj["binaryData"] as JsonObject)?.Count ?? 0);
+            default:
+                return null;
+        }
     }
 
     /// <summary>The JSONPath subset printer columns use: `.a.b`, `[n]`, `[?(@.type=="Ready")]`.</summary>

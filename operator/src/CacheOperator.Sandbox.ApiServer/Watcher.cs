@@ -14,6 +14,9 @@ internal sealed class Watcher(ResourceType type, string? ns, LabelSelector label
 
     public ResourceType Type { get; } = type;
 
+    /// <summary>Set for `as=Table` watches: each event's object becomes a one-row Table.</summary>
+    public Func<JsonObject, JsonObject>? Transform { get; set; }
+
     public ChannelReader<string> Reader => _channel.Reader;
 
     public bool Overflowed { get; private set; }
@@ -59,6 +62,11 @@ internal sealed class Watcher(ResourceType type, string? ns, LabelSelector label
         {
             shown = Json.Clone(obj);
             shown["apiVersion"] = Type.ApiVersion;
+        }
+
+        if (Transform is not null && type != "BOOKMARK")
+        {
+            shown = Transform(shown);
         }
 
         var line = "{\"type\":\"" + type + "\",\"object\":" + shown.ToJsonString() + "}\n";
