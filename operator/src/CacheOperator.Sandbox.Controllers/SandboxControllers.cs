@@ -44,9 +44,11 @@ public sealed class SandboxControllers : IAsyncDisposable
         _client = client;
         _options = options;
         _log = options.Log ?? (_ => { });
-        StatefulSets = new StatefulSetController(client);
-        Deployments = new DeploymentController(client, options.Time);
-        Scheduler = new PodScheduler(client, options.Time, options.UnschedulableRetry);
+        EventRecorder? manager = options.RecordEvents ? new EventRecorder(client, "controller-manager", options.Time) : null;
+        StatefulSets = new StatefulSetController(client, manager);
+        Deployments = new DeploymentController(client, options.Time, manager);
+        Scheduler = new PodScheduler(client, options.Time, options.UnschedulableRetry,
+            options.RecordEvents ? new EventRecorder(client, "default-scheduler", options.Time) : null);
         Endpoints = new EndpointsController(client);
     }
 

@@ -11,6 +11,9 @@ public sealed class SandboxControllersOptions
     public bool RunScheduler { get; init; } = true;
     public bool RunEndpoints { get; init; } = true;
 
+    /// <summary>Write core/v1 Events for pods created, deleted and scheduled (what kubectl describe shows).</summary>
+    public bool RecordEvents { get; init; } = true;
+
     /// <summary>Every owner is re-evaluated this often even without events (level-based safety net).</summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
 

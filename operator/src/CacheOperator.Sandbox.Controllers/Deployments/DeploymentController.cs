@@ -3,6 +3,7 @@ using CacheOperator.Kubernetes;
 using CacheOperator.Kubernetes.Models;
 using CacheOperator.Kubernetes.Models.Apps;
 using CacheOperator.Kubernetes.Models.Core;
+using CacheOperator.Sandbox.Controllers.Runtime;
 
 namespace CacheOperator.Sandbox.Controllers.Deployments;
 
@@ -14,7 +15,7 @@ namespace CacheOperator.Sandbox.Controllers.Deployments;
 /// simplification: nothing in this product reads them). A paused Deployment only has its status written;
 /// minReadySeconds and progressDeadlineSeconds are not honoured.
 /// </summary>
-public sealed class DeploymentController(IKubernetesClient client, TimeProvider time)
+public sealed class DeploymentController(IKubernetesClient client, TimeProvider time, EventRecorder? events = null)
 {
     public async Task<TimeSpan?> ReconcileAsync(string? ns, string name, CancellationToken ct = default)
     {
@@ -43,9 +44,17 @@ public sealed class DeploymentController(IKubernetesClient client, TimeProvider 
         {
             DeploymentPlan plan = DeploymentPlanner.Plan(input);
             for (int i = 0; i < plan.Create; i++)
-                await client.CreateAsync(BuildPod(deployment, hash), ct).ConfigureAwait(false);
+            {
+                Pod pod = await client.CreateAsync(BuildPod(deployment, hash), ct).ConfigureAwait(false);
+                if (events is not null)
+                    await events.NormalAsync(deployment, "SuccessfulCreate", $"Created pod: {pod.Metadata.Name}", ct).ConfigureAwait(false);
+            }
             foreach (string podName in plan.Delete)
+            {
                 await ControllerSupport.DeletePodAsync(client, owned.First(p => p.Metadata.Name == podName), ct).ConfigureAwait(false);
+                if (events is not null)
+                    await events.NormalAsync(deployment, "SuccessfulDelete", $"Deleted pod: {podName}", ct).ConfigureAwait(false);
+            }
         }
 
         DeploymentStatus status = DeploymentStatusCalculator.Compute(name, input, deployment.Metadata.Generation,

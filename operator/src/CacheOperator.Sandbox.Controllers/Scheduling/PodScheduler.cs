@@ -2,6 +2,7 @@ using System.Text.Json;
 using CacheOperator.Kubernetes;
 using CacheOperator.Kubernetes.Models;
 using CacheOperator.Kubernetes.Models.Core;
+using CacheOperator.Sandbox.Controllers.Runtime;
 
 namespace CacheOperator.Sandbox.Controllers.Scheduling;
 
@@ -12,7 +13,8 @@ namespace CacheOperator.Sandbox.Controllers.Scheduling;
 /// extra verb in the client. With no suitable node the pod stays Pending with PodScheduled False, reason
 /// Unschedulable, and is tried again later or when a node changes.
 /// </summary>
-public sealed class PodScheduler(IKubernetesClient client, TimeProvider time, TimeSpan unschedulableRetry)
+public sealed class PodScheduler(IKubernetesClient client, TimeProvider time, TimeSpan unschedulableRetry,
+    EventRecorder? events = null)
 {
     public async Task<TimeSpan?> ReconcileAsync(string? ns, string name, CancellationToken ct = default)
     {
@@ -30,12 +32,15 @@ public sealed class PodScheduler(IKubernetesClient client, TimeProvider time, Ti
         NodeFacts? chosen = NodeChooser.Choose(facts, pod.Spec.NodeSelector);
         if (chosen is null)
         {
-            await SetScheduledConditionAsync(pod, "False", "Unschedulable", NodeChooser.Explain(facts, pod.Spec.NodeSelector), ct)
-                .ConfigureAwait(false);
+            string why = NodeChooser.Explain(facts, pod.Spec.NodeSelector);
+            if (await SetScheduledConditionAsync(pod, "False", "Unschedulable", why, ct).ConfigureAwait(false) && events is not null)
+                await events.WarningAsync(pod, "FailedScheduling", why, ct).ConfigureAwait(false);
             return unschedulableRetry;
         }
         pod.Spec.NodeName = chosen.Name;
         Pod bound = await client.ReplaceAsync(pod, ct).ConfigureAwait(false);
+        if (events is not null)
+            await events.NormalAsync(bound, "Scheduled", $"Successfully assigned {ns}/{name} to {chosen.Name}", ct).ConfigureAwait(false);
         try
         {
             await SetScheduledConditionAsync(bound, "True", null, null, ct).ConfigureAwait(false);
@@ -51,14 +56,15 @@ public sealed class PodScheduler(IKubernetesClient client, TimeProvider time, Ti
     public static bool NeedsNode(Pod pod) =>
         string.IsNullOrEmpty(pod.Spec.NodeName) && !PodInspection.IsTerminating(pod) && !PodInspection.IsFinished(pod);
 
-    private async Task SetScheduledConditionAsync(Pod pod, string status, string? reason, string? message, CancellationToken ct)
+    /// <summary>Writes the PodScheduled condition; false when it already said this.</summary>
+    private async Task<bool> SetScheduledConditionAsync(Pod pod, string status, string? reason, string? message, CancellationToken ct)
     {
         pod.Status ??= new PodStatus();
         pod.Status.Phase ??= "Pending";
         var conditions = pod.Status.Conditions ??= [];
         Condition? existing = conditions.FirstOrDefault(c => c.Type == "PodScheduled");
         if (existing is not null && existing.Status == status && existing.Reason == reason && existing.Message == message)
-            return;
+            return false;
         if (existing is null)
         {
             existing = new Condition { Type = "PodScheduled" };
@@ -71,6 +77,7 @@ public sealed class PodScheduler(IKubernetesClient client, TimeProvider time, Ti
         existing.Message = message;
         existing.LastTransitionTime ??= time.GetUtcNow();
         await client.ReplaceStatusAsync(pod, ct).ConfigureAwait(false);
+        return true;
     }
 
     private static NodeFacts Facts(Node node, Dictionary<string, int> load)

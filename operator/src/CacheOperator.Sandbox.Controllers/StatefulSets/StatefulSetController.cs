@@ -3,6 +3,7 @@ using CacheOperator.Kubernetes;
 using CacheOperator.Kubernetes.Models;
 using CacheOperator.Kubernetes.Models.Apps;
 using CacheOperator.Kubernetes.Models.Core;
+using CacheOperator.Sandbox.Controllers.Runtime;
 
 namespace CacheOperator.Sandbox.Controllers.StatefulSets;
 
@@ -16,7 +17,7 @@ namespace CacheOperator.Sandbox.Controllers.StatefulSets;
 /// volumeClaimTemplates; no adoption of orphaned pods; minReadySeconds and spec.ordinals are ignored.
 /// </para>
 /// </summary>
-public sealed class StatefulSetController(IKubernetesClient client)
+public sealed class StatefulSetController(IKubernetesClient client, EventRecorder? events = null)
 {
     /// <summary>Takes the next step for the set; returns when to look again without an event, if ever.</summary>
     public async Task<TimeSpan?> ReconcileAsync(string? ns, string name, CancellationToken ct = default)
@@ -43,6 +44,8 @@ public sealed class StatefulSetController(IKubernetesClient client)
         {
             Pod pod = owned.First(p => p.Metadata.Name == podName);
             await ControllerSupport.DeletePodAsync(client, pod, ct).ConfigureAwait(false);
+            if (events is not null)
+                await events.NormalAsync(set, "SuccessfulDelete", $"delete Pod {podName} in StatefulSet {name} successful", ct).ConfigureAwait(false);
         }
 
         StatefulSetStatus status = StatefulSetStatusCalculator.Compute(input, set.Metadata.Generation, set.Status);
@@ -91,7 +94,10 @@ public sealed class StatefulSetController(IKubernetesClient client)
     {
         try
         {
-            await client.CreateAsync(BuildPod(set, ordinal, revision), ct).ConfigureAwait(false);
+            Pod pod = await client.CreateAsync(BuildPod(set, ordinal, revision), ct).ConfigureAwait(false);
+            if (events is not null)
+                await events.NormalAsync(set, "SuccessfulCreate", $"create Pod {pod.Metadata.Name} in StatefulSet {set.Metadata.Name} successful", ct)
+                    .ConfigureAwait(false);
         }
         catch (KubernetesApiException ex) when (ex.IsAlreadyExists)
         {
