@@ -143,6 +143,34 @@ public sealed class PatchTests : ServerTestBase
     }
 
     [Fact]
+    public async Task Apply_Again_LeavingFieldsOut_RemovesThemUnlessAnotherManagerHasThem()
+    {
+        await PatchAsync(DeploymentPath + "/d?fieldManager=op", "application/apply-patch+yaml",
+            """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","labels":{"a":"1","b":"2"}},"spec":{"replicas":1,"template":{"spec":{"containers":[{"name":"main","image":"i","env":[{"name":"X","value":"1"},{"name":"Y","value":"2"}]},{"name":"side","image":"s"}]}}}}""");
+        await PatchAsync(DeploymentPath + "/d?fieldManager=other", "application/apply-patch+yaml",
+            """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","labels":{"b":"2"}}}""");
+
+        var response = await PatchAsync(DeploymentPath + "/d?fieldManager=op", "application/apply-patch+yaml",
+            """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":{"replicas":1,"template":{"spec":{"containers":[{"name":"main","image":"i","env":[{"name":"X","value":"1"}]}]}}}}""");
+
+        Assert.Equal("""{"b":"2"}""", response.Object["metadata"]!["labels"]!.ToJsonString());
+        var containers = response.Object["spec"]!["template"]!["spec"]!["containers"]!.AsArray();
+        Assert.Equal("""[{"name":"main","image":"i","env":[{"name":"X","value":"1"}]}]""", containers.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Apply_Repeated_IsANoOp()
+    {
+        const string Applied = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"a":"1"}}""";
+        var first = await PatchAsync("/api/v1/namespaces/default/configmaps/c?fieldManager=op", "application/apply-patch+yaml", Applied);
+        await Task.Delay(1100);
+
+        var second = await PatchAsync("/api/v1/namespaces/default/configmaps/c?fieldManager=op", "application/apply-patch+yaml", Applied);
+
+        Assert.Equal(first.Str("metadata", "resourceVersion"), second.Str("metadata", "resourceVersion"));
+    }
+
+    [Fact]
     public async Task Apply_ToDeployment_MergesContainersByName()
     {
         await PostAsync(DeploymentPath, Deployment);

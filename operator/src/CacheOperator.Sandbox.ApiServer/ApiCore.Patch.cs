@@ -108,7 +108,7 @@ internal sealed partial class ApiCore
             ["apiVersion"] = type.ApiVersion,
             ["time"] = Json.Now(),
             ["fieldsType"] = "FieldsV1",
-            ["fieldsV1"] = FieldsV1(applied, topLevel: true),
+            ["fieldsV1"] = ManagedFields.Of(applied, type.IsCustom),
         };
         if (subresource == "status")
         {
@@ -137,16 +137,47 @@ internal sealed partial class ApiCore
             ? MergePatch.Apply(Shown(type, current), applied) as JsonObject ?? []
             : StrategicMergePatch.Apply(Shown(type, current), applied);
         var managedFields = new JsonArray();
+        JsonObject? previousFields = null;
+        var otherFields = new List<JsonObject>();
         foreach (var existing in current["metadata"]?["managedFields"] as JsonArray ?? [])
         {
-            if (existing is JsonObject e && !(Json.Str(e, "manager") == options.FieldManager && Json.Str(e, "operation") == "Apply"
-                && Json.Str(e, "subresource") == Json.Str(entry, "subresource")))
+            if (existing is not JsonObject e)
             {
-                managedFields.Add(e.DeepClone());
+                continue;
+            }
+
+            if (Json.Str(e, "manager") == options.FieldManager && Json.Str(e, "operation") == "Apply"
+                && Json.Str(e, "subresource") == Json.Str(entry, "subresource"))
+            {
+                // Same place, and the old time when the set is unchanged, so a repeated apply is a no-op.
+                previousFields = e["fieldsV1"] as JsonObject;
+                if (JsonNode.DeepEquals(previousFields, entry["fieldsV1"]))
+                {
+                    entry["time"] = e["time"]?.DeepClone();
+                }
+
+                managedFields.Add(entry);
+                continue;
+            }
+
+            managedFields.Add(e.DeepClone());
+            if (e["fieldsV1"] is JsonObject fields)
+            {
+                otherFields.Add(fields);
             }
         }
 
-        managedFields.Add(entry);
+        if (previousFields is not null)
+        {
+            // Fields this manager applied before and no longer applies go, unless another manager owns them.
+            ManagedFields.RemoveDisowned(merged, previousFields, (JsonObject)entry["fieldsV1"]!, otherFields);
+        }
+
+        if (previousFields is null)
+        {
+            managedFields.Add(entry);
+        }
+
         Json.Metadata(merged)["managedFields"] = managedFields;
         Json.Metadata(merged)["resourceVersion"] = Json.Str(current, "metadata", "resourceVersion");
         var result = UpdateLocked(type, current, merged, subresource, options);
@@ -161,37 +192,5 @@ internal sealed partial class ApiCore
         }
 
         return result;
-    }
-
-    /// <summary>A managedFields fieldsV1 set in its real shape (`f:` per field) for the applied document.</summary>
-    private static JsonObject FieldsV1(JsonObject applied, bool topLevel)
-    {
-        var fields = new JsonObject();
-        foreach (var (key, value) in applied)
-        {
-            if (topLevel && key is "apiVersion" or "kind")
-            {
-                continue;
-            }
-
-            if (topLevel && key == "metadata" && value is JsonObject metadata)
-            {
-                var kept = new JsonObject();
-                foreach (var (mk, mv) in metadata)
-                {
-                    if (mk is "labels" or "annotations" or "finalizers" or "ownerReferences")
-                    {
-                        kept[mk] = mv?.DeepClone();
-                    }
-                }
-
-                fields["f:metadata"] = FieldsV1(kept, topLevel: false);
-                continue;
-            }
-
-            fields["f:" + key] = value is JsonObject child ? FieldsV1(child, topLevel: false) : new JsonObject();
-        }
-
-        return fields;
     }
 }

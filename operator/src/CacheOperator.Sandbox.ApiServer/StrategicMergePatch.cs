@@ -136,7 +136,8 @@ internal static class StrategicMergePatch
         return result;
     }
 
-    private static string? MergeKeyFor(string field, JsonArray? target, JsonArray patch)
+    /// <summary>The merge key of a list field of a built-in kind, or null for a list that is replaced whole.</summary>
+    public static string? MergeKeyFor(string field, JsonArray? target, JsonArray patch)
     {
         if (field == "ports")
         {
