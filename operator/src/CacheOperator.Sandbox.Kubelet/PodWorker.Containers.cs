@@ -77,6 +77,7 @@ internal sealed partial class PodWorker
         };
         lock (_lock)
             container.Process = null;
+        LeftoverProcesses.Forget(Directory, container.Spec.Name);
         _ = process.DisposeAsync();
 
         var policy = pod.Spec.RestartPolicy ?? "Always";
@@ -178,6 +179,7 @@ internal sealed partial class PodWorker
                 Path.Combine(Directory, "logs", spec.Name + ".log"), _services.Options.MaxLogBytes).ConfigureAwait(false);
             lock (_lock)
                 container.Process = process;
+            LeftoverProcesses.Record(Directory, spec.Name, process.Pid);
             if (container.Runs > 0)
                 container.RestartCount++;
             container.Runs++;

@@ -27,6 +27,7 @@ public sealed class SandboxKubelet : IAsyncDisposable
     private readonly WatchCache<Secret> _secrets;
     private readonly KubeletServices _services;
     private readonly List<Task> _loops = [];
+    private readonly string _readySince = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
     private int _stopped;
 
     public SandboxKubelet(IKubernetesClient client, KubeletOptions options, ILoggerFactory? loggers = null)
@@ -49,6 +50,13 @@ public sealed class SandboxKubelet : IAsyncDisposable
 
     public string NodeName => _options.NodeName;
 
+    private static string Architecture => System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.X64 => "amd64",
+        System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>Whether container processes get their own process group and die with the kubelet.</summary>
     public bool IsolatesProcesses => _launcher.Isolates;
 
@@ -70,6 +78,8 @@ public sealed class SandboxKubelet : IAsyncDisposable
     public async Task StartAsync(CancellationToken ct = default)
     {
         Directory.CreateDirectory(Path.Combine(_options.StateDirectory, "pods"));
+        foreach (var pid in LeftoverProcesses.KillAll(_options.StateDirectory))
+            _logger.LogWarning("killed process {Pid} left behind by an earlier kubelet", pid);
         await RegisterNodeAsync(ct).ConfigureAwait(false);
         _loops.Add(Task.Run(() => _configMaps.RunAsync(_stop.Token), CancellationToken.None));
         _loops.Add(Task.Run(() => _secrets.RunAsync(_stop.Token), CancellationToken.None));
@@ -145,11 +155,7 @@ public sealed class SandboxKubelet : IAsyncDisposable
         {
             ["kubernetes.io/hostname"] = NodeName,
             ["kubernetes.io/os"] = "linux",
-            ["kubernetes.io/arch"] = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant() switch
-            {
-                "x64" => "amd64",
-                var other => other,
-            },
+            ["kubernetes.io/arch"] = Architecture,
             ["node.kubernetes.io/instance-type"] = "sandbox",
         };
         for (var attempt = 0; ; attempt++)
@@ -201,7 +207,7 @@ public sealed class SandboxKubelet : IAsyncDisposable
                 ["kubeletVersion"] = "v1.32.0-sandbox",
                 ["containerRuntimeVersion"] = "sandbox-process://1",
                 ["operatingSystem"] = "linux",
-                ["architecture"] = "amd64",
+                ["architecture"] = Architecture,
                 ["osImage"] = "CacheOperator sandbox",
                 ["kernelVersion"] = Environment.OSVersion.VersionString,
                 ["kubeProxyVersion"] = "",
@@ -213,8 +219,6 @@ public sealed class SandboxKubelet : IAsyncDisposable
         var patch = new JsonObject { ["status"] = status }.ToJsonString();
         return _client.PatchAsync<Node>(null, NodeName, PatchType.Merge, patch, "status", ct);
     }
-
-    private readonly string _readySince = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task HeartbeatAsync(CancellationToken ct)
     {

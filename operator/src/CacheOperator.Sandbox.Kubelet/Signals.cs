@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace CacheOperator.Sandbox.Kubelet;
 
 /// <summary>POSIX signals sent to a whole process group (a pod container and anything it started).</summary>
-internal static partial class Signals
+public static partial class Signals
 {
     public const int Kill = 9;
     public const int Term = 15;
