@@ -21,7 +21,6 @@ public sealed class Controller<T> : IController where T : KubernetesObject
     private readonly IKubernetesClient _client;
     private readonly IReconciler<T> _reconciler;
     private readonly ControllerOptions _options;
-    private readonly IMetricsFactory? _metrics;
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly List<Func<CancellationToken, Task>> _runs = [];
@@ -29,6 +28,9 @@ public sealed class Controller<T> : IController where T : KubernetesObject
     private readonly Dictionary<Type, object> _informers = [];
     private readonly ICounter? _errors;
     private readonly IHistogram? _duration;
+
+    /// <summary>cacheoperator_reconcile_total by result, created up front so every series starts at 0.</summary>
+    private readonly Dictionary<string, ICounter> _results = new(StringComparer.Ordinal);
     private readonly KubernetesResourceAttribute _resource;
     private int _started;
 
@@ -43,7 +45,6 @@ public sealed class Controller<T> : IController where T : KubernetesObject
         _reconciler = reconciler;
         _options = options ?? new ControllerOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Workers);
-        _metrics = metrics;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger("CacheOperator.Controllers.Controller");
         _resource = KubernetesResource.Of<T>();
@@ -56,6 +57,12 @@ public sealed class Controller<T> : IController where T : KubernetesObject
         _errors = metrics?.Counter("cacheoperator_reconcile_errors_total", "Reconciles that threw.", ("controller", name));
         _duration = metrics?.Histogram("cacheoperator_reconcile_duration_seconds", "Time spent in a reconcile.",
             DurationBuckets, ("controller", name));
+        if (metrics is not null)
+        {
+            foreach (string result in (string[])["success", "error", "requeue", "requeue_after"])
+                _results[result] = metrics.Counter("cacheoperator_reconcile_total", "Reconciles by outcome.",
+                    ("controller", name), ("result", result));
+        }
 
         Informer = AddInformer<T>(null, new InformerHandler<T>(
             OnAdd: o => Queue.Add(ObjectKey.Of(o)),
@@ -244,6 +251,6 @@ public sealed class Controller<T> : IController where T : KubernetesObject
             Queue.Done(key);
         }
         _duration?.Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
-        _metrics?.Counter("cacheoperator_reconcile_total", "Reconciles by outcome.", ("controller", Name), ("result", outcome)).Inc();
+        _results.GetValueOrDefault(outcome)?.Inc();
     }
 }

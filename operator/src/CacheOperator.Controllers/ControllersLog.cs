@@ -32,8 +32,8 @@ internal static partial class ControllersLog
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Leader election {Lease}: {Identity} became the leader")]
     public static partial void BecameLeader(ILogger logger, string lease, string identity);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Leader election {Lease}: {Identity} lost the lease")]
-    public static partial void LostLeadership(ILogger logger, string lease, string identity);
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Leader election {Lease}: {Identity} stopped leading")]
+    public static partial void StoppedLeading(ILogger logger, string lease, string identity);
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Leader election {Lease}: the leader is now {Leader}")]
     public static partial void NewLeader(ILogger logger, string lease, string leader);

@@ -254,7 +254,7 @@ public sealed class LeaderElector
         if (leader)
             ControllersLog.BecameLeader(_logger, _leaseName, _options.Identity);
         else
-            ControllersLog.LostLeadership(_logger, _leaseName, _options.Identity);
+            ControllersLog.StoppedLeading(_logger, _leaseName, _options.Identity);
     }
 
     /// <returns>False when cancelled.</returns>
