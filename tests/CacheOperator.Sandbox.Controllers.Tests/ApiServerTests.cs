@@ -44,9 +44,8 @@ public sealed class ApiServerTests : IAsyncLifetime
         {
             if (pod.Metadata.DeletionTimestamp is not null)
                 await Client.DeleteAsync<Pod>(World.Ns, pod.Metadata.Name!, new DeleteOptions { GracePeriodSeconds = 0 });
-            else if (pod.Spec.NodeName is not null && !PodInspection.IsRunningAndReady(pod))
-                await World.MarkReadyAsync(Client, pod.Metadata.Name!);
         }
+        await World.MarkAllReadyAsync(Client, onlyBound: true);
     }
 
     private Task RunKubeletUntilAsync(Func<Task<bool>> condition, string what) =>

@@ -14,11 +14,7 @@ public class SandboxControllersTests
     {
         await World.WaitUntilAsync(async () =>
         {
-            foreach (Pod pod in await World.PodsAsync(_client))
-            {
-                if (pod.Spec.NodeName is not null && pod.Metadata.DeletionTimestamp is null && !PodInspection.IsRunningAndReady(pod))
-                    await World.MarkReadyAsync(_client, pod.Metadata.Name!);
-            }
+            await World.MarkAllReadyAsync(_client, onlyBound: true);
             return await condition();
         }, what);
     }

@@ -89,12 +89,23 @@ internal static class World
         await client.ReplaceStatusAsync(pod);
     }
 
-    public static async Task MarkAllReadyAsync(IKubernetesClient client)
+    /// <summary>
+    /// Marks every live pod Ready. A pod written meanwhile by a controller (409) or gone (404) is skipped: callers
+    /// that run concurrently with controllers call this in a loop, as a kubelet would retry.
+    /// </summary>
+    public static async Task MarkAllReadyAsync(IKubernetesClient client, bool onlyBound = false)
     {
         foreach (Pod pod in await PodsAsync(client))
         {
-            if (pod.Metadata.DeletionTimestamp is null && !PodInspection.IsRunningAndReady(pod))
+            if (pod.Metadata.DeletionTimestamp is not null || PodInspection.IsRunningAndReady(pod) || (onlyBound && pod.Spec.NodeName is null))
+                continue;
+            try
+            {
                 await MarkReadyAsync(client, pod.Metadata.Name!);
+            }
+            catch (KubernetesApiException ex) when (ex.IsConflict || ex.IsNotFound)
+            {
+            }
         }
     }
 
