@@ -74,4 +74,23 @@ public class SandboxControllersTests
             (await _client.GetAsync<Pod>(World.Ns, "web-0")) is { } pod && pod.Metadata.Uid != uid
             && (await _client.GetAsync<StatefulSet>(World.Ns, "web"))?.Status?.ReadyReplicas == 2, "web-0 back and ready");
     }
+
+    [Fact]
+    public async Task PendingPod_IsBoundAsSoonAsANodeBecomesReady()
+    {
+        await using var controllers = await SandboxControllers.StartAsync(_client,
+            new SandboxControllersOptions { UnschedulableRetry = TimeSpan.FromMinutes(10) });
+        await _client.CreateAsync(World.StatefulSet("web", 1));
+        await World.WaitUntilAsync(async () =>
+            (await _client.GetAsync<Pod>(World.Ns, "web-0"))?.Status?.Conditions?.Any(c => c.Reason == "Unschedulable") == true,
+            "web-0 unschedulable");
+
+        Node node = await World.CreateNodeAsync(_client, "sandbox-node", ready: false);
+        node.Status!.Conditions![0].Status = "True";
+        await _client.ReplaceStatusAsync(node);
+
+        // The retry interval is long: only the node's event can have woken the scheduler.
+        await World.WaitUntilAsync(async () =>
+            (await _client.GetAsync<Pod>(World.Ns, "web-0"))?.Spec.NodeName == "sandbox-node", "web-0 bound");
+    }
 }
