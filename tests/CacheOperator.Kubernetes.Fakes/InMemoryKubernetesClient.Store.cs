@@ -191,6 +191,7 @@ public sealed partial class InMemoryKubernetesClient
     private void Remove(ResourceInfo info, string? ns, string name, JsonObject last)
     {
         Table(info).Remove(Key(ns, name));
+        _applied.Remove($"{info.Key}|{Key(ns, name)}");
         JsonObject gone = last.DeepClone().AsObject();
         Meta(gone)["resourceVersion"] = Rv(++_resourceVersion);
         Publish(info, ns, WatchEventType.Deleted, gone, null);

@@ -191,6 +191,7 @@ public sealed partial class InMemoryKubernetesClient
             if (string.IsNullOrEmpty(options.FieldManager))
                 throw FakeErrors.BadRequest("fieldManager is required for apply requests");
             bool statusOnly = CheckSubresource(info, name, subresource);
+            string manager = statusOnly ? options.FieldManager + "/status" : options.FieldManager;
             lock (_lock)
             {
                 if (string.IsNullOrEmpty(name))
@@ -200,12 +201,53 @@ public sealed partial class InMemoryKubernetesClient
                     if (statusOnly)
                         throw FakeErrors.NotFound(info, name);
                     Meta(applied).Remove("resourceVersion");
-                    return FromNode<T>(Insert(info, applied, request));
+                    JsonObject inserted = Insert(info, applied.DeepClone().AsObject(), request);
+                    RecordApplied(info, inserted, manager, applied);
+                    return FromNode<T>(inserted);
                 }
-                JsonObject merged = (JsonObject)JsonMergePatch.Apply(stored.DeepClone(), applied)!;
-                return FromNode<T>(Update(info, stored, merged, statusOnly, request));
+                var merged = stored.DeepClone().AsObject();
+                Dictionary<string, JsonObject> appliedBy = _applied.GetValueOrDefault(AppliedKey(info, stored)) ?? [];
+                if (appliedBy.TryGetValue(manager, out JsonObject? previous))
+                    RemoveDropped(merged, previous, applied, appliedBy.Where(p => p.Key != manager).Select(p => (JsonObject?)p.Value).ToList());
+                merged = (JsonObject)JsonMergePatch.Apply(merged, applied)!;
+                JsonObject result = Update(info, stored, merged, statusOnly, request);
+                RecordApplied(info, result, manager, applied);
+                return FromNode<T>(result);
             }
         }));
+    }
+
+    private static string AppliedKey(ResourceInfo info, JsonObject node)
+        => $"{info.Key}|{Key(MetaString(node, "namespace"), MetaString(node, "name")!)}";
+
+    private void RecordApplied(ResourceInfo info, JsonObject stored, string manager, JsonObject applied)
+    {
+        string key = AppliedKey(info, stored);
+        if (!_applied.TryGetValue(key, out var byManager))
+            _applied[key] = byManager = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        byManager[manager] = applied;
+    }
+
+    /// <summary>
+    /// Removes from <paramref name="target"/> what <paramref name="previous"/> applied and <paramref name="now"/> no
+    /// longer does, keeping what another manager's last apply (<paramref name="others"/>) still sets.
+    /// </summary>
+    private static void RemoveDropped(JsonObject target, JsonObject previous, JsonObject now, List<JsonObject?> others)
+    {
+        foreach (var (field, before) in previous)
+        {
+            bool stillApplied = now.TryGetPropertyValue(field, out JsonNode? after);
+            if (!stillApplied && !others.Any(o => o?.ContainsKey(field) == true))
+            {
+                target.Remove(field);
+                continue;
+            }
+            // Still applied, or partly someone else's: look inside objects for what nobody applies any more.
+            if (before is JsonObject beforeObject && target[field] is JsonObject targetObject
+                && (after is JsonObject || !stillApplied))
+                RemoveDropped(targetObject, beforeObject, after as JsonObject ?? [],
+                    others.Select(o => o?[field] as JsonObject).ToList());
+        }
     }
 
     /// <summary>Patch and apply: a resourceVersion in the change is a precondition; then as a replace.</summary>

@@ -16,9 +16,9 @@ namespace CacheOperator.Kubernetes.Fakes;
 /// finalizers and deletionTimestamp, garbage collection of dependents by owner uid.
 /// </para>
 /// <para>
-/// Simplifications, on purpose: server-side apply is a JSON merge patch of the applied object (no managedFields;
-/// a field dropped from the applied configuration is not removed, lists are replaced whole); strategic merge is a
-/// merge patch; garbage collection runs synchronously inside the delete that removes the owner (a real cluster
+/// Simplifications, on purpose: server-side apply is a JSON merge patch of the applied object, and a field the same
+/// manager applied last time but no longer applies is removed unless another manager's last apply has it (no
+/// managedFields, no ownership taken over by plain updates, lists replaced whole); strategic merge is a merge patch; garbage collection runs synchronously inside the delete that removes the owner (a real cluster
 /// does it moments later); Foreground propagation acts like Background; list pages after the first show current
 /// state, not a snapshot; namespaces need not exist.
 /// </para>
@@ -38,6 +38,10 @@ public sealed partial class InMemoryKubernetesClient : IKubernetesClient
 
     /// <summary>Recent events, oldest first, for watches that resume from a resourceVersion.</summary>
     private readonly LinkedList<StoredEvent> _history = new();
+
+    /// <summary>Object ("group/plural|ns/name") → field manager → what it last applied, so a later apply by the same
+    /// manager can remove the fields it no longer sets.</summary>
+    private readonly Dictionary<string, Dictionary<string, JsonObject>> _applied = new(StringComparer.Ordinal);
 
     private readonly List<Watcher> _watchers = [];
     private readonly List<FakeRequest> _requests = [];

@@ -174,6 +174,22 @@ public sealed class InMemoryKubernetesClientTests
     }
 
     [Fact]
+    public async Task Apply_RemovesFieldsTheSameManagerStopsApplying_ButNotOtherManagers()
+    {
+        var first = Widget.Named("a", size: 2, labels: new Dictionary<string, string> { ["mine"] = "1" });
+        first.Spec.Color = "red";
+        await _client.ApplyAsync(first, new ApplyOptions("operator"));
+        await _client.ApplyAsync(Widget.Named("a", size: 2, labels: new Dictionary<string, string> { ["theirs"] = "1" }),
+            new ApplyOptions("someone-else"));
+
+        Widget second = await _client.ApplyAsync(Widget.Named("a", size: 3), new ApplyOptions("operator"));
+
+        Assert.Null(second.Spec.Color);
+        Assert.Equal(3, second.Spec.Size);
+        Assert.Equal(["theirs"], second.Metadata.Labels!.Keys);
+    }
+
+    [Fact]
     public async Task Patch_Merge_Json_AndStrategicOnCustomResource()
     {
         await _client.CreateAsync(Widget.Named("a", size: 2));
