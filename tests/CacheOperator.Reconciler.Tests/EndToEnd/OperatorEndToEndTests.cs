@@ -36,7 +36,7 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Operator_CreatesTheClustersObjectsAndStatus_AndGarbageCollectionRemovesThem()
     {
-        string root = RepoRoot();
+        string root = Kubectl.RepoRoot();
         await KubectlAsync("apply", "-f", Path.Combine(root, "crds", "cacheoperator.io_cacheclusters.yaml"));
         using var op = new OperatorProcess("--kubeconfig", _kubeconfig, "--metrics-port", "0");
         using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(_kubeconfig));
@@ -74,36 +74,8 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
         Assert.True(op.Terminate(TimeSpan.FromSeconds(30)), "the operator did not stop cleanly on SIGTERM\n" + op.Output);
     }
 
-    private async Task<string> KubectlAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("/usr/bin/kubectl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-            start.ArgumentList.Add(arg);
-        start.ArgumentList.Add("--kubeconfig");
-        start.ArgumentList.Add(_kubeconfig);
-        start.ArgumentList.Add("--cache-dir");
-        start.ArgumentList.Add(Path.Combine(_folder, "kubectl-cache"));
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', args)} failed:\n{await stderr}");
-            return await stdout;
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
-    }
+    private Task<string> KubectlAsync(params string[] args) =>
+        Kubectl.RunAsync(_kubeconfig, Path.Combine(_folder, "kubectl-cache"), args);
 
     /// <summary>Polls until <paramref name="probe"/> returns non-null; at most 60 s.</summary>
     private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, OperatorProcess op) where T : class
@@ -119,13 +91,5 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
 
         Assert.Fail("timed out; operator output:\n" + op.Output);
         return null!;
-    }
-
-    private static string RepoRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "CacheOperator.sln")))
-            folder = folder.Parent;
-        return folder?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }
