@@ -59,7 +59,7 @@ public class RuntimeTests
         }
         await client.CreateAsync(World.StatefulSet("web", 1));
 
-        await World.WaitUntilAsync(async () => (await World.PodNamesAsync(client)).SequenceEqual(["web-0"]), "web-0");
-        Assert.NotNull((await client.GetAsync<StatefulSet>(World.Ns, "web"))!.Status);
+        await World.WaitUntilAsync(async () => (await World.PodNamesAsync(client)).SequenceEqual(["web-0"])
+            && (await client.GetAsync<StatefulSet>(World.Ns, "web"))!.Status is not null, "web-0 and the set's status");
     }
 }

@@ -4,8 +4,8 @@ namespace CacheOperator.Sandbox.Controllers.Runtime;
 
 /// <summary>
 /// One worker over a <see cref="KeyQueue"/>: reconciles each key, re-adds it after the delay the reconcile asks
-/// for, and after a failure with a per-key exponential backoff (a 409 Conflict is retried at once: it only means
-/// the read was stale).
+/// for, and after a failure with a per-key exponential backoff (starting at 20 ms for a 409 Conflict, which only
+/// means the read was stale, and unlogged).
 /// </summary>
 internal sealed class ReconcileLoop(string name, KeyQueue queue, Func<string, CancellationToken, Task<TimeSpan?>> reconcile,
     Action<string> log)
@@ -13,6 +13,13 @@ internal sealed class ReconcileLoop(string name, KeyQueue queue, Func<string, Ca
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
+
+    /// <summary>Doubles with each failure of the key in a row, up to <see cref="MaxBackoff"/>.</summary>
+    private TimeSpan Backoff(string key, TimeSpan first)
+    {
+        int failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
+        return TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, first.TotalMilliseconds * Math.Pow(2, Math.Min(failures, 12))));
+    }
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -40,14 +47,13 @@ internal sealed class ReconcileLoop(string name, KeyQueue queue, Func<string, Ca
             }
             catch (KubernetesApiException ex) when (ex.IsConflict || ex.IsAlreadyExists)
             {
-                queue.AddAfter(key, TimeSpan.FromMilliseconds(20), ct);
+                queue.AddAfter(key, Backoff(key, TimeSpan.FromMilliseconds(10)), ct);
             }
 #pragma warning disable CA1031 // One object's failure must not stop the controller: log, back off, retry.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                int failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
-                TimeSpan delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures, 10))));
+                TimeSpan delay = Backoff(key, TimeSpan.FromMilliseconds(50));
                 log($"{name} {key}: {ex.Message}; retrying in {delay.TotalMilliseconds:0} ms");
                 queue.AddAfter(key, delay, ct);
             }
