@@ -46,4 +46,26 @@ public class LoopbackAddressPoolTests
         Assert.False(pool.TryReserve(IPAddress.Parse("10.0.0.1")));
         Assert.False(pool.TryReserve(IPAddress.Parse("127.0.0.1")));
     }
+
+    [Fact]
+    public void SharedLeases_TwoPoolsNeverHandOutTheSameAddress()
+    {
+        var dir = Directory.CreateTempSubdirectory("sandbox-leases-").FullName;
+        try
+        {
+            using var first = new LoopbackAddressPool(dir);
+            using var second = new LoopbackAddressPool(dir);
+            var a = first.Allocate();
+            var b = second.Allocate();
+            Assert.Equal("127.1.0.1", a.ToString());
+            Assert.Equal("127.1.0.2", b.ToString());
+            Assert.False(second.TryReserve(a));
+            first.Release(a);
+            Assert.True(second.TryReserve(a));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -18,6 +18,9 @@ public sealed class KubeletOptions
     /// <summary>How often each pod is synced when nothing wakes it earlier (volume re-sync, backoff expiry).</summary>
     public TimeSpan SyncInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Machine-wide address leases, so concurrent sandboxes never hand out the same pod IP; null = none.</summary>
+    public string? AddressLeaseDirectory { get; init; } = LoopbackAddressPool.SharedLeaseDirectory;
+
     public long MaxLogBytes { get; init; } = 10 * 1024 * 1024;
 
     public TimeSpan BackoffInitial { get; init; } = TimeSpan.FromSeconds(1);

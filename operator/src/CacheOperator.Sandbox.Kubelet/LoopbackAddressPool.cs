@@ -6,15 +6,33 @@ namespace CacheOperator.Sandbox.Kubelet;
 /// Gives every pod its own address in 127.0.0.0/8, from 127.1.0.1 upward, so pods can all bind the same ports.
 /// Allocation is next-fit: an address released by a deleted pod is handed out again only after the pool wraps,
 /// so a client still holding an old pod's IP does not reach its successor by accident.
+/// <para>
+/// Several sandboxes may run on one machine at once (tests, engineers): with a lease folder, an address is also
+/// held machine-wide by an exclusive lock on a file named after it. The OS drops the lock when the holder exits,
+/// so a crashed kubelet leaks nothing.
+/// </para>
 /// </summary>
-public sealed class LoopbackAddressPool
+public sealed class LoopbackAddressPool : IDisposable
 {
     private const uint First = (127u << 24) | (1u << 16) | 1u;
     private const uint Last = (127u << 24) | 0x00FF_FFFEu;
 
     private readonly Lock _lock = new();
     private readonly HashSet<uint> _inUse = [];
+    private readonly Dictionary<uint, FileStream> _leases = [];
+    private readonly string? _leaseDirectory;
     private uint _next = First;
+
+    /// <param name="leaseDirectory">Where machine-wide leases live; null = this pool only.</param>
+    public LoopbackAddressPool(string? leaseDirectory = null)
+    {
+        _leaseDirectory = leaseDirectory;
+        if (leaseDirectory is not null)
+            Directory.CreateDirectory(leaseDirectory);
+    }
+
+    /// <summary>The lease folder every sandbox on this machine shares by default.</summary>
+    public static string SharedLeaseDirectory => Path.Combine(Path.GetTempPath(), "cacheoperator-sandbox-addresses");
 
     public int InUse
     {
@@ -32,8 +50,9 @@ public sealed class LoopbackAddressPool
             var candidate = _next;
             for (var tries = 0u; tries <= Last - First; tries++)
             {
-                if (IsUsable(candidate) && _inUse.Add(candidate))
+                if (IsUsable(candidate) && !_inUse.Contains(candidate) && TryLease(candidate))
                 {
+                    _inUse.Add(candidate);
                     _next = candidate == Last ? First : candidate + 1;
                     return ToAddress(candidate);
                 }
@@ -52,7 +71,7 @@ public sealed class LoopbackAddressPool
         if (!TryToValue(address, out var value) || value < First || value > Last || !IsUsable(value))
             return false;
         lock (_lock)
-            return _inUse.Add(value);
+            return !_inUse.Contains(value) && TryLease(value) && _inUse.Add(value);
     }
 
     public void Release(IPAddress address)
@@ -61,7 +80,39 @@ public sealed class LoopbackAddressPool
         if (!TryToValue(address, out var value))
             return;
         lock (_lock)
+        {
             _inUse.Remove(value);
+            if (_leases.Remove(value, out var lease))
+                lease.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            foreach (var lease in _leases.Values)
+                lease.Dispose();
+            _leases.Clear();
+            _inUse.Clear();
+        }
+    }
+
+    private bool TryLease(uint value)
+    {
+        if (_leaseDirectory is null)
+            return true;
+        try
+        {
+            // FileShare.None is an exclusive advisory lock (flock) on Unix: a second holder, in any process, fails.
+            _leases[value] = new FileStream(Path.Combine(_leaseDirectory, ToAddress(value) + ".lease"),
+                FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     // .0 and .255 are avoided: some tools treat them as network or broadcast addresses.

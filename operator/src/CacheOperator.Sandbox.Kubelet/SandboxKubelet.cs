@@ -37,6 +37,7 @@ public sealed class SandboxKubelet : IAsyncDisposable
         _client = client;
         _options = options;
         _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("CacheOperator.Sandbox.Kubelet");
+        Addresses = new LoopbackAddressPool(options.AddressLeaseDirectory);
         _pods = new WatchCache<Pod>(client, new ListOptions { FieldSelector = $"spec.nodeName={options.NodeName}" }, _logger);
         _configMaps = new WatchCache<ConfigMap>(client, new ListOptions(), _logger);
         _secrets = new WatchCache<Secret>(client, new ListOptions(), _logger);
@@ -46,7 +47,7 @@ public sealed class SandboxKubelet : IAsyncDisposable
         _pods.Deleted += OnPodDeleted;
     }
 
-    public LoopbackAddressPool Addresses { get; } = new();
+    public LoopbackAddressPool Addresses { get; }
 
     public string NodeName => _options.NodeName;
 
@@ -108,6 +109,7 @@ public sealed class SandboxKubelet : IAsyncDisposable
 
         _launcher.Dispose();
         _probeHttp.Dispose();
+        Addresses.Dispose();
         _logger.LogInformation("kubelet for node {Node} stopped", NodeName);
     }
 
