@@ -65,6 +65,18 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
             return _server.ResourceVersion == before ? "quiet" : null;
         }, op);
 
+        var port = System.Text.RegularExpressions.Regex.Match(op.Output, @"metrics on \S+:(\d+)");
+        Assert.True(port.Success, op.Output);
+        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.Groups[1].Value}") })
+        {
+            Assert.Equal("ok", await http.GetStringAsync("/readyz"));
+            Assert.Equal("ok", await http.GetStringAsync("/healthz"));
+            string metrics = await http.GetStringAsync("/metrics");
+            Assert.Contains("cacheoperator_managed_clusters 1", metrics, StringComparison.Ordinal);
+            Assert.Contains("cacheoperator_reconcile_total", metrics, StringComparison.Ordinal);
+            Assert.Contains("cacheoperator_ring_publish_total 1", metrics, StringComparison.Ordinal);
+        }
+
         string table = await KubectlAsync("get", "cachecluster", "demo", "-n", "default");
         Assert.Contains("0/2", table, StringComparison.Ordinal);
 
