@@ -94,6 +94,11 @@ internal sealed partial class ApiCore
 
         var warnings = new List<string>();
         OnUpdate(type, current, next);
+        if (ObjectValidation.ForUpdate(type, current, next) is { Count: > 0 } invalid)
+        {
+            throw ApiException.Invalid(type, name, invalid);
+        }
+
         ApplySchema(type, next, name, options, warnings);
         if (!JsonNode.DeepEquals(SpecPart(current), SpecPart(next)))
         {

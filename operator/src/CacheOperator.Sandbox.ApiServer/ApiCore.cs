@@ -150,6 +150,11 @@ internal sealed partial class ApiCore(ObjectStore store, ResourceRegistry regist
 
         var warnings = new List<string>();
         OnCreate(type, obj);
+        if (ObjectValidation.ForCreate(type, obj) is { Count: > 0 } invalid)
+        {
+            throw ApiException.Invalid(type, name, invalid);
+        }
+
         ApplySchema(type, obj, name, options, warnings);
         if (!options.DryRun)
         {
