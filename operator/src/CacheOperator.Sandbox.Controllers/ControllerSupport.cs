@@ -37,6 +37,34 @@ internal static class ControllerSupport
         }
     }
 
+    /// <summary>
+    /// Adopts orphans: pods with no controller, not terminating, that the owner's selector matches and
+    /// <paramref name="belongs"/> accepts get the owner's controller reference (an update carrying the pod's
+    /// resourceVersion, so a pod changed or claimed meanwhile is left for the next pass). This is what makes
+    /// <c>kubectl delete --cascade=orphan</c> followed by re-creating the owner take the old pods back.
+    /// </summary>
+    public static async Task<List<Pod>> AdoptAsync(IKubernetesClient client, KubernetesObject owner, OwnerReference reference,
+        LabelSelector selector, IEnumerable<Pod> pods, Func<Pod, bool> belongs, CancellationToken ct)
+    {
+        var adopted = new List<Pod>();
+        foreach (Pod pod in pods)
+        {
+            if (PodInspection.ControllerOf(pod) is not null || PodInspection.IsTerminating(pod)
+                || pod.Metadata.Namespace != owner.Metadata.Namespace
+                || !SelectorMatching.Matches(selector, pod.Metadata.Labels) || !belongs(pod))
+                continue;
+            pod.Metadata.OwnerReferences = [.. pod.Metadata.OwnerReferences ?? [], reference];
+            try
+            {
+                adopted.Add(await client.ReplaceAsync(pod, ct).ConfigureAwait(false));
+            }
+            catch (KubernetesApiException ex) when (ex.IsConflict || ex.IsNotFound)
+            {
+            }
+        }
+        return adopted;
+    }
+
     /// <summary>Status is written only when it changed: a write wakes every watcher.</summary>
     public static bool StatusEquals<TStatus>(TStatus? before, TStatus after) where TStatus : class =>
         before is not null && KubernetesJson.Serialize(before) == KubernetesJson.Serialize(after);

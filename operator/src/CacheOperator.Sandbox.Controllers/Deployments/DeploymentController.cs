@@ -24,6 +24,9 @@ public sealed class DeploymentController(IKubernetesClient client, TimeProvider 
             return null;
         KubernetesList<Pod> pods = await client.ListAsync<Pod>(ns, null, ct).ConfigureAwait(false);
         List<Pod> owned = pods.Items.Where(p => PodInspection.IsControlledBy(p, deployment)).ToList();
+        owned.AddRange(await ControllerSupport.AdoptAsync(client, deployment,
+            ControllerSupport.OwnerReferenceTo(deployment, "apps/v1", "Deployment"), deployment.Spec.Selector, pods.Items, _ => true, ct)
+            .ConfigureAwait(false));
 
         int replicas = deployment.Spec.Replicas ?? 1;
         string hash = ControllerSupport.HashOf(deployment.Spec.Template);

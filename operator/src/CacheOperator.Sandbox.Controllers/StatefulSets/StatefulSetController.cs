@@ -14,7 +14,7 @@ namespace CacheOperator.Sandbox.Controllers.StatefulSets;
 /// <para>
 /// Simplifications: no ControllerRevision objects (a revision is <c>&lt;set&gt;-&lt;template hash&gt;</c>, and a pod
 /// recreated below the partition gets the current template, not the old one); no PersistentVolumeClaims from
-/// volumeClaimTemplates; no adoption of orphaned pods; minReadySeconds and spec.ordinals are ignored.
+/// volumeClaimTemplates; no release of owned pods that stop matching the selector; minReadySeconds and spec.ordinals are ignored.
 /// </para>
 /// </summary>
 public sealed class StatefulSetController(IKubernetesClient client, EventRecorder? events = null)
@@ -27,6 +27,8 @@ public sealed class StatefulSetController(IKubernetesClient client, EventRecorde
             return null;
         KubernetesList<Pod> pods = await client.ListAsync<Pod>(ns, null, ct).ConfigureAwait(false);
         List<Pod> owned = pods.Items.Where(p => PodInspection.IsControlledBy(p, set)).ToList();
+        owned.AddRange(await ControllerSupport.AdoptAsync(client, set, ControllerSupport.OwnerReferenceTo(set, "apps/v1", "StatefulSet"),
+            set.Spec.Selector, pods.Items, p => StatefulSetNames.TryParseOrdinal(name, p.Metadata.Name ?? "", out _), ct).ConfigureAwait(false));
 
         string revision = StatefulSetNames.RevisionName(name, ControllerSupport.HashOf(set.Spec.Template));
         var input = new StatefulSetPlanInput(name, set.Spec.Replicas ?? 1, revision,
