@@ -42,6 +42,16 @@ public sealed class KubectlCustomResourceTests : ToolTestBase
     }
 
     [Fact]
+    public async Task Explain_ShowsTheCrdSchema()
+    {
+        await KubectlOkAsync("apply", "-f", CrdPath);
+
+        var explain = await KubectlOkAsync("explain", $"{Plural}.spec.shards");
+
+        Assert.Contains("FIELD: shards <integer>", explain.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApplyChangedCustomResource_UsesMergePatch()
     {
         await KubectlOkAsync("apply", "-f", CrdPath);

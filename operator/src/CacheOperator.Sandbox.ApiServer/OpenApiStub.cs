@@ -26,6 +26,7 @@ internal static class OpenApiStub
     public static JsonObject GroupVersion(ResourceRegistry registry, string group, string version)
     {
         var paths = new JsonObject();
+        var schemas = new JsonObject();
         var prefix = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
         foreach (var type in registry.All.Where(t => t.Group == group && t.Version == version))
         {
@@ -44,6 +45,20 @@ internal static class OpenApiStub
                     ["responses"] = new JsonObject { ["200"] = new JsonObject { ["description"] = "OK" } },
                 },
             };
+            if (type.Schema is not null)
+            {
+                // Custom resources carry their schema, so `kubectl explain` works for them.
+                var schema = Json.Clone(type.Schema);
+                schema["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = group, ["version"] = version, ["kind"] = type.Kind });
+                if (schema["properties"] is JsonObject properties)
+                {
+                    properties["apiVersion"] ??= new JsonObject { ["type"] = "string", ["description"] = "APIVersion defines the versioned schema of this representation of an object." };
+                    properties["kind"] ??= new JsonObject { ["type"] = "string", ["description"] = "Kind is a string value representing the REST resource this object represents." };
+                    properties["metadata"] = new JsonObject { ["type"] = "object", ["description"] = "Standard object's metadata." };
+                }
+
+                schemas[SchemaName(group, version, type.Kind)] = schema;
+            }
         }
 
         return new JsonObject
@@ -51,9 +66,13 @@ internal static class OpenApiStub
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "v1.32.4" },
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["components"] = new JsonObject { ["schemas"] = schemas },
         };
     }
+
+    /// <summary>`io.cacheoperator.v1alpha1.CacheCluster`: the group reversed, as the real server names CRD schemas.</summary>
+    private static string SchemaName(string group, string version, string kind) =>
+        string.Join('.', group.Split('.').Reverse()) + "." + version + "." + kind;
 
     private static JsonObject Parameter(string name) => new()
     {
