@@ -63,6 +63,30 @@ public sealed class CliTests : IDisposable
         Assert.Contains("down", after.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ServerKilled_PodProcessesDieWithIt()
+    {
+        var sandbox = ToolRunner.SandboxExecutable();
+        var up = await ToolRunner.RunAsync(sandbox, ["up"], _dir);
+        Assert.True(up.ExitCode == 0, up.Output + up.Error);
+        var kubeconfig = Path.Combine(_dir, ".sandbox", "kubeconfig");
+        var pod = await ToolRunner.RunAsync("kubectl",
+            ["--kubeconfig", kubeconfig, "--cache-dir", Path.Combine(_dir, "kubectl-cache"), "run", "sleeper",
+             "--image=ghcr.io/cacheoperator/cache-node:0.1.0", "--overrides", """{"spec":{"nodeName":"sandbox-node"}}""",
+             "--command", "--", "/bin/sh", "-c", "sleep 300"]);
+        Assert.True(pod.ExitCode == 0, pod.Error);
+        await WaitForStatusAsync(sandbox, "Running   1/1");
+        var podPid = Directory.EnumerateFiles(Path.Combine(_dir, ".sandbox", "kubelet", "pods"), "*.pid", SearchOption.AllDirectories)
+            .Select(f => int.Parse(File.ReadAllText(f).Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).Single();
+        var serverPid = int.Parse(File.ReadAllText(Path.Combine(_dir, ".sandbox", "sandbox.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        // No graceful stop at all: the parent-death signal must take the pod's process down.
+        Signals.SendToProcess(serverPid, Signals.Kill);
+        for (var i = 0; i < 50 && LeftoverProcesses.StartTimeOf(podPid) is not null; i++)
+            await Task.Delay(100);
+        Assert.Null(LeftoverProcesses.StartTimeOf(podPid));
+    }
+
     private async Task<string> WaitForStatusAsync(string sandbox, string text)
     {
         var output = "";

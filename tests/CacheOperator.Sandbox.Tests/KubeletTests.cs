@@ -118,6 +118,46 @@ public sealed class KubeletTests
         Assert.Equal(0, status.RestartCount);
     }
 
+    [Fact]
+    public async Task LivenessFailure_RestartsTheContainer()
+    {
+        await using var sandbox = await SandboxFixture.StartAsync();
+        // Nothing listens on the probed port, so every liveness check fails.
+        await sandbox.CreatePodAsync("""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"sick","namespace":"default"},
+             "spec":{"nodeName":"sandbox-node","terminationGracePeriodSeconds":1,"containers":[{"name":"c",
+               "image":"ghcr.io/cacheoperator/cache-node:0.1.0","command":["/bin/sh","-c","sleep 60"],
+               "livenessProbe":{"tcpSocket":{"port":1},"periodSeconds":1,"failureThreshold":1}}]}}
+            """);
+        var pod = await sandbox.WaitForPodAsync("sick", p => p.Status?.ContainerStatuses?[0].RestartCount >= 1);
+        Assert.NotNull(pod.Status!.ContainerStatuses![0].LastState?.Terminated);
+        Assert.Equal("Running", pod.Status.Phase);
+    }
+
+    [Fact]
+    public async Task InitContainersRunFirst_AndContainersGetTheSandboxKubeconfig()
+    {
+        await using var sandbox = await SandboxFixture.StartAsync();
+        await sandbox.CreatePodAsync("""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"init","namespace":"default"},
+             "spec":{"nodeName":"sandbox-node","terminationGracePeriodSeconds":1,
+               "initContainers":[{"name":"prepare","image":"ghcr.io/cacheoperator/cache-node:0.1.0",
+                 "command":["/bin/sh","-c","echo prepared > /work/marker"],
+                 "volumeMounts":[{"name":"work","mountPath":"/work"}]}],
+               "containers":[{"name":"main","image":"ghcr.io/cacheoperator/cache-node:0.1.0",
+                 "command":["/bin/sh","-c","cat /work/marker > /work/seen; echo $KUBECONFIG > /work/kubeconfig-path; cat /var/run/secrets/kubernetes.io/serviceaccount/namespace > /work/ns; sleep 60"],
+                 "volumeMounts":[{"name":"work","mountPath":"/work"}]}],
+               "volumes":[{"name":"work","emptyDir":{}}]}}
+            """);
+        var pod = await sandbox.WaitForPodAsync("init", p => p.Status?.Phase == "Running" && SandboxFixture.IsReady(p));
+        Assert.Contains(pod.Status!.Conditions!, c => c.Type == "Initialized" && c.Status == "True");
+        var work = Path.Combine(sandbox.Kubelet.PodDirectory(pod), "volumes", "work");
+        await WaitForFileAsync(Path.Combine(work, "ns"), "default");
+        Assert.Equal("prepared", File.ReadAllText(Path.Combine(work, "seen")).Trim());
+        var kubeconfig = File.ReadAllText(File.ReadAllText(Path.Combine(work, "kubeconfig-path")).Trim());
+        Assert.Contains("server: " + sandbox.Server.BaseAddress.GetLeftPart(UriPartial.Authority), kubeconfig, StringComparison.Ordinal);
+    }
+
     private static async Task WaitForFileAsync(string path, string content)
     {
         for (var i = 0; i < 150; i++)
