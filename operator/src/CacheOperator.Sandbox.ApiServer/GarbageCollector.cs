@@ -24,6 +24,9 @@ internal sealed class GarbageCollector : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>The last unexpected failure of a pass, for tests and diagnostics.</summary>
+    public Exception? LastError { get; private set; }
+
     public void Wake()
     {
         try
@@ -153,9 +156,17 @@ internal sealed class GarbageCollector : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             await _wake.WaitAsync(_interval, _stop.Token);
-            for (var pass = 0; pass < 10 && CollectOnce() > 0; pass++)
+            try
             {
-                // Cascades settle within a few passes; the bound keeps a pathological graph from spinning.
+                for (var pass = 0; pass < 10 && CollectOnce() > 0; pass++)
+                {
+                    // Cascades settle within a few passes; the bound keeps a pathological graph from spinning.
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or System.Text.Json.JsonException)
+            {
+                // A malformed object must not stop collection for everything else; the next pass tries again.
+                LastError = e;
             }
         }
     }
