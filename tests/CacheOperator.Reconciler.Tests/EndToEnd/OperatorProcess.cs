@@ -10,6 +10,12 @@ internal sealed class OperatorProcess : IDisposable
     private readonly StringBuilder _output = new();
 
     public OperatorProcess(params string[] args)
+        : this("operator-under-test", args)
+    {
+    }
+
+    /// <param name="podName">POD_NAME: the identity used for leader election.</param>
+    public OperatorProcess(string podName, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,7 +26,7 @@ internal sealed class OperatorProcess : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cache-operator.dll"));
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
-        start.Environment["POD_NAME"] = "operator-under-test";
+        start.Environment["POD_NAME"] = podName;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
