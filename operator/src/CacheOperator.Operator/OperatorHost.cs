@@ -52,7 +52,13 @@ public static partial class OperatorHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        builder.WebHost.UseKestrel(k => k.ListenAnyIP(options.MetricsPort));
+        builder.WebHost.UseKestrel(k =>
+        {
+            if (options.MetricsBindAddress is { } address)
+                k.Listen(address, options.MetricsPort);
+            else
+                k.ListenAnyIP(options.MetricsPort);
+        });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(40));
         await using var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using CacheOperator.Reconciler.Desired;
 
 namespace CacheOperator.Operator;
@@ -10,6 +11,8 @@ public sealed record OperatorOptions
         cache-operator: runs CacheClusters (cacheoperator.io/v1alpha1).
 
           --metrics-port <port>                /metrics, /healthz, /readyz (default 8080; 0 = any free port)
+          --metrics-bind-address <ip>          address to serve them on (default: every address); the chart
+                                               passes the pod IP so replicas sharing a host network never clash
           --leader-elect[=true|false]          elect a leader through a Lease (default false)
           --leader-election-namespace <ns>     the Lease's namespace (default $POD_NAMESPACE, else the kubeconfig's)
           --watch-namespace <ns>               manage CacheClusters of one namespace (default: all)
@@ -20,6 +23,7 @@ public sealed record OperatorOptions
         """;
 
     public int MetricsPort { get; init; } = 8080;
+    public IPAddress? MetricsBindAddress { get; init; }
     public bool LeaderElect { get; init; }
     public string? LeaderElectionNamespace { get; init; }
     public string? WatchNamespace { get; init; }
@@ -51,6 +55,7 @@ public sealed record OperatorOptions
             {
                 "-h" or "--help" => options with { Help = true },
                 "--metrics-port" => options with { MetricsPort = Int(name, Value(), 0, 65535) },
+                "--metrics-bind-address" => options with { MetricsBindAddress = Address(name, Value()) },
                 "--leader-elect" => options with { LeaderElect = inline is null || Bool(name, inline) },
                 "--leader-election-namespace" => options with { LeaderElectionNamespace = NonEmpty(Value()) },
                 "--watch-namespace" => options with { WatchNamespace = NonEmpty(Value()) },
@@ -63,6 +68,11 @@ public sealed record OperatorOptions
 
         return options;
     }
+
+    private static IPAddress? Address(string name, string value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : IPAddress.TryParse(value, out IPAddress? address) ? address
+        : throw new FormatException($"{name}: '{value}' is not an IP address");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
