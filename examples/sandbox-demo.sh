@@ -35,8 +35,10 @@ KUBECTL=(kubectl --kubeconfig "$KUBECONFIG_FILE" --cache-dir "$STATE_DIR/kube-ca
 
 step "Installing the operator with Helm (charts/cache-operator, release cache-operator)"
 "$HELM" upgrade --install cache-operator charts/cache-operator \
-  --kubeconfig "$KUBECONFIG_FILE" --namespace "$OPERATOR_NAMESPACE" --create-namespace \
-  --wait --timeout 120s
+  --kubeconfig "$KUBECONFIG_FILE" --namespace "$OPERATOR_NAMESPACE" --create-namespace
+# Not `helm --wait`: it judges a Deployment by its newest ReplicaSet, and the sandbox's Deployment controller
+# owns pods directly (documented simplification). rollout status reads the Deployment's own status.
+"${KUBECTL[@]}" -n "$OPERATOR_NAMESPACE" rollout status deployment/cache-operator --timeout 180s
 "${KUBECTL[@]}" -n "$OPERATOR_NAMESPACE" get deployment,pods -o wide
 
 step "Applying examples/cachecluster-minimal.yaml"
