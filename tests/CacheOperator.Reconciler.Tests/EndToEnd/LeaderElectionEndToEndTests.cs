@@ -35,8 +35,8 @@ public sealed class LeaderElectionEndToEndTests : IAsyncLifetime
         string cache = Path.Combine(_folder, "kubectl-cache");
         await Kubectl.RunAsync(_kubeconfig, cache, "apply", "-f", Path.Combine(Kubectl.RepoRoot(), "crds", "cacheoperator.io_cacheclusters.yaml"));
         string[] args = ["--kubeconfig", _kubeconfig, "--metrics-port", "0", "--leader-elect", "--leader-election-namespace", "default"];
-        using var first = new OperatorProcess("operator-a", args);
-        using var second = new OperatorProcess("operator-b", args);
+        using var first = new OperatorProcess(args, "operator-a");
+        using var second = new OperatorProcess(args, "operator-b");
         using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(_kubeconfig));
 
         string leader = await EventuallyAsync(async () =>

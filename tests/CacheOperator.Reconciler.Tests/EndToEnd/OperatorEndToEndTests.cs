@@ -38,7 +38,7 @@ public sealed class OperatorEndToEndTests : IAsyncLifetime
     {
         string root = Kubectl.RepoRoot();
         await KubectlAsync("apply", "-f", Path.Combine(root, "crds", "cacheoperator.io_cacheclusters.yaml"));
-        using var op = new OperatorProcess("--kubeconfig", _kubeconfig, "--metrics-port", "0");
+        using var op = new OperatorProcess(["--kubeconfig", _kubeconfig, "--metrics-port", "0"]);
         using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(_kubeconfig));
 
         await KubectlAsync("apply", "-n", "default", "-f", Path.Combine(root, "examples", "cachecluster-minimal.yaml"));

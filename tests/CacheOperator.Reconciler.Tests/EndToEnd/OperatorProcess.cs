@@ -9,13 +9,8 @@ internal sealed class OperatorProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    public OperatorProcess(params string[] args)
-        : this("operator-under-test", args)
-    {
-    }
-
     /// <param name="podName">POD_NAME: the identity used for leader election.</param>
-    public OperatorProcess(string podName, params string[] args)
+    public OperatorProcess(IReadOnlyList<string> args, string podName = "operator-under-test")
     {
         var start = new ProcessStartInfo("dotnet")
         {

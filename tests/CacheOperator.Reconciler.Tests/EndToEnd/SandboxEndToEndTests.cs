@@ -61,7 +61,7 @@ public sealed class SandboxEndToEndTests : IAsyncLifetime
     {
         string root = Kubectl.RepoRoot();
         await Kubectl.RunAsync(_kubeconfig, Path.Combine(_folder, "kubectl-cache"), "apply", "-f", Path.Combine(root, "crds", "cacheoperator.io_cacheclusters.yaml"));
-        using var op = new OperatorProcess("--kubeconfig", _kubeconfig, "--metrics-port", "0");
+        using var op = new OperatorProcess(["--kubeconfig", _kubeconfig, "--metrics-port", "0"]);
         var cluster = TestClusters.Example("cachecluster-minimal.yaml");
         cluster.Metadata = new() { Name = "demo", Namespace = "default" };
         await _client.CreateAsync(cluster);
