@@ -105,7 +105,16 @@ internal sealed partial class PodWorker
                     break;
                 }
 
-                await SyncAsync(pod, shutdown).ConfigureAwait(false);
+                try
+                {
+                    await SyncAsync(pod, shutdown).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One failed sync (a full disk, a file in use) must not orphan the pod: the next one retries.
+                    _services.Logger.LogWarning(e, "pod {Pod}: sync failed; retrying", Name);
+                }
+
                 await _wake.WaitAsync(_services.Options.SyncInterval, shutdown).ConfigureAwait(false);
             }
 

@@ -231,14 +231,17 @@ public sealed class SandboxKubelet : IAsyncDisposable
             {
                 try
                 {
-                    await PatchNodeStatusAsync(ct).ConfigureAwait(false);
+                    try
+                    {
+                        await PatchNodeStatusAsync(ct).ConfigureAwait(false);
+                    }
+                    catch (KubernetesApiException e) when (e.IsNotFound)
+                    {
+                        // Someone deleted the Node: register again, as a kubelet does.
+                        await RegisterNodeAsync(ct).ConfigureAwait(false);
+                    }
                 }
-                catch (KubernetesApiException e) when (e.IsNotFound)
-                {
-                    // Someone deleted the Node: register again, as a kubelet does.
-                    await RegisterNodeAsync(ct).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException)
+                catch (Exception e) when (!ct.IsCancellationRequested)
                 {
                     _logger.LogWarning(e, "node {Node} heartbeat failed", NodeName);
                 }

@@ -51,9 +51,9 @@ public sealed class WatchCache<T>(IKubernetesClient client, ListOptions selector
             {
                 return;
             }
-            catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException
-                or System.Text.Json.JsonException or OperationCanceledException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
+                // Whatever went wrong, an informer that stops watching would leave the kubelet blind: list again.
                 if (!(e is KubernetesApiException { IsExpired: true }))
                     logger.LogDebug(e, "watch of {Kind} failed; listing again", typeof(T).Name);
                 try
