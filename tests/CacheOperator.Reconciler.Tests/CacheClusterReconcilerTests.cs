@@ -322,4 +322,36 @@ public class CacheClusterReconcilerTests
         Assert.Matches(@"cacheoperator_ring_publish_total [1-9]", metrics);
         Assert.Contains("cacheoperator_ring_push_total{result=\"ok\"}", metrics, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task FullExample_ConvergesWithEveryPoolAndTheGutter()
+    {
+        var h = new ReconcileHarness();
+        var full = TestClusters.Example("cachecluster-full.yaml");
+        full.Metadata = new ObjectMeta { Name = "sessions", Namespace = ReconcileHarness.Ns };
+        await h.Api.CreateAsync(full);
+        await h.ReconcileAsync("sessions");
+
+        var replicas = new List<int?>();
+        foreach (string pool in new[] { "default", "carts", "popular", "gutter" })
+            replicas.Add((await h.GetAsync<StatefulSet>($"sessions-{pool}"))!.Spec.Replicas);
+        Assert.Equal([7, 6, 4, 1], replicas);
+        await h.RunPodsAsync("sessions-default", "10.1.0");
+        await h.RunPodsAsync("sessions-carts", "10.1.1");
+        await h.RunPodsAsync("sessions-popular", "10.1.2");
+        await h.RunPodsAsync("sessions-gutter", "10.1.3");
+        await h.RunRouterPodsAsync("sessions-router", "10.2.0");
+        await h.ConvergeAsync("sessions");
+
+        var status = (await h.ClusterAsync("sessions")).Status!;
+        Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Ready));
+        Assert.Equal(("17/17", 9), (status.ReadyText, status.ReadyShards));
+        var ring = RingDocument.Parse((await h.GetAsync<ConfigMap>("sessions-ring"))!.Data!["ring.json"]);
+        Assert.Equal(["default", "carts", "popular"], ring.Pools.Select(p => p.Name));
+        Assert.Equal(["popular:", "trending:"], ring.FindPool("popular")!.Prefixes);
+        Assert.Equal("10.1.3.1:11211", Assert.Single(ring.Gutter!.Nodes).ToString());
+        Assert.Equal("10.1.0.7:11211", Assert.Single(ring.Standbys).ToString());
+        Assert.Equal(ReplicaReadPolicy.LeastOutstanding, ring.Router.ReplicaReads);
+        Assert.Equal(2, ring.FindPool("carts")!.Shards[0].Replicas.Count);
+    }
 }

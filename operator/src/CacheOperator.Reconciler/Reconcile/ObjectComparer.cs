@@ -22,7 +22,8 @@ public static class ObjectComparer
     public static void StampHash(KubernetesObject desired)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        desired.Metadata.Annotations?.Remove(DesiredHashAnnotation);
+        if (desired.Metadata.Annotations is { } annotations && annotations.Remove(DesiredHashAnnotation) && annotations.Count == 0)
+            desired.Metadata.Annotations = null;
         string json = KubernetesJson.Serialize((object)desired);
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..20];
         desired.Metadata.Annotations ??= new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -40,7 +41,8 @@ public static class ObjectComparer
         return Covers(have, want);
     }
 
-    internal static bool Covers(JsonNode? have, JsonNode? want)
+    /// <summary>Whether <paramref name="have"/> holds every field of <paramref name="want"/> (the JSON form).</summary>
+    public static bool Covers(JsonNode? have, JsonNode? want)
     {
         switch (want)
         {
@@ -55,7 +57,7 @@ public static class ObjectComparer
                 {
                     if (value is null)
                         continue;
-                    if (!haveObject.TryGetPropertyValue(key, out var haveValue) || !Covers(haveValue, value))
+                    if (!Covers(haveObject.TryGetPropertyValue(key, out var haveValue) ? haveValue : null, value))
                         return false;
                 }
 
