@@ -28,6 +28,12 @@ internal sealed class LoadConnection : IDisposable
     private readonly PendingRequest[] _pending;
     private readonly byte[] _expected;
     private readonly byte[] _sharedValue;
+
+    /// <summary>Value lengths of sets are uniform in [_codec.ValueSize, _largestValue].</summary>
+    private readonly int _largestValue;
+
+    /// <summary>Draws value lengths; its own stream so a fixed-size run draws exactly the keys it always did.</summary>
+    private FastRandom _sizeRandom;
     private byte[] _receive;
     private int _sendLength;
     private int _pendingCount;
@@ -49,13 +55,17 @@ internal sealed class LoadConnection : IDisposable
         _nextPrefillKey = index;
 
         int depth = Math.Max(options.Pipeline, PrefillDepth);
-        int requestSize = codec.KeySize + codec.ValueSize + 48;
+        _largestValue = options.LargestValue;
+        _sizeRandom = new FastRandom(options.Seed * 7_919UL + (ulong)index);
+        int requestSize = codec.KeySize + _largestValue + 48;
         _send = new byte[depth * requestSize];
         _pending = new PendingRequest[depth];
         _receive = new byte[Math.Max(64 * 1024, 2 * requestSize)];
         _expected = new byte[codec.ValueSize];
-        _sharedValue = new byte[codec.ValueSize];
+        _sharedValue = new byte[_largestValue];
         codec.WriteValue(_sharedValue, 0, 0);
+        for (int i = codec.ValueSize; i < _sharedValue.Length; i++)
+            _sharedValue[i] = (byte)('a' + i % 26);
 
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
         {
@@ -188,15 +198,18 @@ internal sealed class LoadConnection : IDisposable
         int length = 4 + _codec.KeySize;
         " 0 0 "u8.CopyTo(buffer[length..]);
         length += 5;
-        Utf8Formatter.TryFormat(_codec.ValueSize, buffer[length..], out int written);
+        int valueLength = _largestValue > _codec.ValueSize
+            ? _codec.ValueSize + _sizeRandom.NextInt(_largestValue - _codec.ValueSize + 1)
+            : _codec.ValueSize;
+        Utf8Formatter.TryFormat(valueLength, buffer[length..], out int written);
         length += written;
         "\r\n"u8.CopyTo(buffer[length..]);
         length += 2;
         if (Verifying)
             _codec.WriteValue(buffer[length..], key, version);
         else
-            _sharedValue.CopyTo(buffer[length..]);
-        length += _codec.ValueSize;
+            _sharedValue.AsSpan(0, valueLength).CopyTo(buffer[length..]);
+        length += valueLength;
         "\r\n"u8.CopyTo(buffer[length..]);
         _sendLength += length + 2;
     }

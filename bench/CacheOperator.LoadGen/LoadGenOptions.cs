@@ -12,6 +12,12 @@ internal sealed record LoadGenOptions
     public int Keys { get; init; } = 100_000;
     public int KeySize { get; init; } = 32;
     public int ValueSize { get; init; } = 100;
+
+    /// <summary>When above <see cref="ValueSize"/>, each set's value length is uniform in [ValueSize, ValueSizeMax].</summary>
+    public int ValueSizeMax { get; init; }
+
+    /// <summary>The longest value a set may carry.</summary>
+    public int LargestValue => Math.Max(ValueSize, ValueSizeMax);
     public double ZipfSkew { get; init; }
     public bool Prefill { get; init; }
     public double DurationSeconds { get; init; } = 5;
@@ -39,6 +45,10 @@ internal sealed record LoadGenOptions
             throw new ArgumentException("key count must be positive");
         if (ValueSize < 1 || ValueSize > 64 * 1024 * 1024)
             throw new ArgumentException("value size must be between 1 byte and 64 MiB");
+        if (ValueSizeMax != 0 && (ValueSizeMax < ValueSize || ValueSizeMax > 64 * 1024 * 1024))
+            throw new ArgumentException("value size max must be at least the value size and at most 64 MiB");
+        if (Verify && ValueSizeMax > ValueSize)
+            throw new ArgumentException("verify mode checks one value length: it cannot be combined with a value size range");
         if (ZipfSkew < 0)
             throw new ArgumentException("zipf skew must be 0 (uniform) or positive");
         if (DurationSeconds < 0 || DurationSeconds > 3600 || WarmupSeconds < 0 || WarmupSeconds > 600)

@@ -10,6 +10,7 @@ var getRatio = new Option<double>("--get-ratio", "-r") { Description = "Fraction
 var keys = new Option<int>("--keys", "-k") { Description = "Distinct keys", DefaultValueFactory = _ => 100_000 };
 var keySize = new Option<int>("--key-size") { Description = "Key length in bytes (keys are zero-padded to exactly this)", DefaultValueFactory = _ => 32 };
 var valueSize = new Option<int>("--value-size", "-v") { Description = "Value length in bytes", DefaultValueFactory = _ => 100 };
+var valueSizeMax = new Option<int>("--value-size-max") { Description = "Largest value length: each set's length is uniform in [value-size, this] (0 = every value is value-size)", DefaultValueFactory = _ => 0 };
 var zipf = new Option<double>("--zipf", "-s") { Description = "Zipf skew of key popularity (0 = uniform)", DefaultValueFactory = _ => 0.0 };
 var prefill = new Option<bool>("--prefill") { Description = "Set every key once before the run" };
 var duration = new Option<double>("--duration") { Description = "Measured seconds (0 = only prefill)", DefaultValueFactory = _ => 5.0 };
@@ -23,7 +24,7 @@ var label = new Option<string?>("--label") { Description = "Free text copied int
 
 var root = new RootCommand("memcached text-protocol load generator")
 {
-    host, port, connections, threads, pipeline, getRatio, keys, keySize, valueSize, zipf, prefill, duration, warmup,
+    host, port, connections, threads, pipeline, getRatio, keys, keySize, valueSize, valueSizeMax, zipf, prefill, duration, warmup,
     json, verify, seed, keyPrefix, timeout, label,
 };
 root.SetAction(parsed =>
@@ -39,6 +40,7 @@ root.SetAction(parsed =>
         Keys = parsed.GetValue(keys),
         KeySize = parsed.GetValue(keySize),
         ValueSize = parsed.GetValue(valueSize),
+        ValueSizeMax = parsed.GetValue(valueSizeMax),
         ZipfSkew = parsed.GetValue(zipf),
         Prefill = parsed.GetValue(prefill),
         DurationSeconds = parsed.GetValue(duration),

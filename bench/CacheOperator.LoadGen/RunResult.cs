@@ -30,7 +30,7 @@ internal sealed record RunResult
         line.Append(CultureInfo.InvariantCulture,
             $"loadgen {o.Host}:{o.Port} conns={o.Connections} threads={o.EffectiveThreads} depth={o.Pipeline} get={o.GetRatio:0.##} ");
         line.Append(CultureInfo.InvariantCulture,
-            $"keys={o.Keys} key={o.KeySize}B value={o.ValueSize}B zipf={o.ZipfSkew:0.##}");
+            $"keys={o.Keys} key={o.KeySize}B value={o.ValueSize}{(o.LargestValue > o.ValueSize ? $"..{o.LargestValue}" : "")}B zipf={o.ZipfSkew:0.##}");
         if (PrefillItems > 0)
             line.Append(CultureInfo.InvariantCulture, $" | prefill {PrefillItems} items in {PrefillSeconds:0.00}s ({PrefillItems / Math.Max(PrefillSeconds, 1e-9):0} items/s, {PrefillFailures} failed)");
         if (MeasuredSeconds > 0)
@@ -67,6 +67,7 @@ internal sealed record RunResult
             json.WriteNumber("keys", o.Keys);
             json.WriteNumber("key_size", o.KeySize);
             json.WriteNumber("value_size", o.ValueSize);
+            json.WriteNumber("value_size_max", o.LargestValue);
             json.WriteNumber("zipf", o.ZipfSkew);
             json.WriteBoolean("verify", o.Verify);
             json.WriteNumber("prefill_items", PrefillItems);
