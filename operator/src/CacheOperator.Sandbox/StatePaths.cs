@@ -21,7 +21,21 @@ internal sealed class StatePaths(string root)
         var text = File.ReadAllText(PidFile).Trim();
         if (!int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var pid))
             return null;
-        return Kubelet.LeftoverProcesses.StartTimeOf(pid) is null ? null : pid;
+        return Kubelet.LeftoverProcesses.StartTimeOf(pid) is not null && IsSandboxServe(pid) ? pid : null;
+    }
+
+    // A pid file outliving a crash may name a recycled pid: only a `sandbox serve` counts.
+    private static bool IsSandboxServe(int pid)
+    {
+        try
+        {
+            var args = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            return args.Contains("serve") && args.Any(a => a.Contains("sandbox", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The API server URL the running sandbox wrote, or null.</summary>
