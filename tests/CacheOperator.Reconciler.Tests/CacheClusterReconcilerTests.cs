@@ -354,4 +354,21 @@ public class CacheClusterReconcilerTests
         Assert.Equal(ReplicaReadPolicy.LeastOutstanding, ring.Router.ReplicaReads);
         Assert.Equal(2, ring.FindPool("carts")!.Shards[0].Replicas.Count);
     }
+
+    [Fact]
+    public async Task PoolAdded_AfterTheRingExists_CreatesNoStatefulSet_AndIsPending()
+    {
+        var h = await ConvergedDemoAsync();
+        var cluster = await h.ClusterAsync("demo");
+        cluster.Spec.Pools.Add(new PoolSpec { Name = "hot", Prefixes = ["hot:"], Shards = 1 });
+        await h.Api.ReplaceAsync(cluster);
+
+        await h.ReconcileAsync("demo");
+
+        Assert.Null(await h.GetAsync<StatefulSet>("demo-hot"));
+        var status = (await h.ClusterAsync("demo")).Status!;
+        Assert.Equal("pool hot added waits for the orchestration support (issue 6)", status.Message);
+        Assert.Equal("TopologyChangePending", Conditions.Find(status.Conditions, ConditionTypes.Progressing)!.Reason);
+        Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Ready));
+    }
 }
