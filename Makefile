@@ -22,7 +22,7 @@ HELM          := .tools/bin/helm
 # cel-es: a CEL implementation we did not write, which checks the CRD's validation rules in the Api tests.
 CEL_NPM_PKG   := @bufbuild/cel@0.6.1
 
-.PHONY: help deps tools crds build test run stop run-node bench bench-quick clean
+.PHONY: help deps tools crds build test run stop run-node bench bench-quick bench-micro bench-rss clean
 
 help:
 	@echo "make deps         install test and benchmark prerequisites (Debian packages)"
@@ -34,6 +34,8 @@ help:
 	@echo "make run-node     one cache node on 127.0.0.1:$(PORT) (admin HTTP on $(ADMIN_PORT)), no Kubernetes"
 	@echo "make bench        node vs Debian memcached, full matrix (see bench/README.md)"
 	@echo "make bench-quick  one cell of the matrix, as a smoke test"
+	@echo "make bench-micro  BenchmarkDotNet microbenchmarks with the memory diagnoser"
+	@echo "make bench-rss    RSS under a minute of churn, node and memcached"
 
 # apt-get runs only when a package is missing, so repeated runs stay fast.
 deps:
@@ -104,6 +106,15 @@ bench: deps
 
 bench-quick: deps
 	bench/node-vs-memcached.sh --quick
+
+# BenchmarkDotNet microbenchmarks of the hot paths (the Allocated column must stay 0), about 2 minutes.
+bench-micro:
+	dotnet build -c Release bench/CacheOperator.Benchmarks/CacheOperator.Benchmarks.csproj
+	dotnet bench/CacheOperator.Benchmarks/bin/Release/net10.0/benchmarks.dll --filter '*'
+
+# The node's RSS against its configured item memory under a minute of evicting churn, next to memcached's.
+bench-rss: deps
+	bench/rss-under-churn.sh
 
 clean:
 	dotnet clean $(SOLUTION) >/dev/null

@@ -63,7 +63,7 @@ public sealed class CacheClusterWithKubectlTests : IAsyncLifetime
         Assert.Equal(["carts", "popular"], spec["pools"]!.AsArray().Select(p => (string?)p!["name"]));
         Assert.Equal(1, (int)spec["pools"]![1]!["replicasPerShard"]!);
         Assert.Equal("NoSchedule", (string?)spec["scheduling"]!["tolerations"]![0]!["effect"]);
-        Assert.Equal("sessions", (string?)spec["scheduling"]!["topologySpreadConstraints"]![0]!["labelSelector"]!["matchLabels"]!["cacheoperator.io/cluster"]);
+        Assert.Equal("sessions", (string?)spec["scheduling"]!["topologySpreadConstraints"]![0]!["labelSelector"]!["matchLabels"]!["app.kubernetes.io/instance"]);
         Assert.Equal(1, (int)spec["router"]!["resources"]!["limits"]!["cpu"]!);
     }
 
