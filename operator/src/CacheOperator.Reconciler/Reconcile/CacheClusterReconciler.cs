@@ -6,6 +6,7 @@ using CacheOperator.Kubernetes.Models;
 using CacheOperator.Kubernetes.Models.Core;
 using CacheOperator.Reconciler.Desired;
 using CacheOperator.Reconciler.Naming;
+using CacheOperator.Reconciler.Orchestration;
 using Microsoft.Extensions.Logging;
 
 namespace CacheOperator.Reconciler.Reconcile;
@@ -31,6 +32,11 @@ public sealed partial class CacheClusterReconciler(
     public static readonly TimeSpan NotReadyRequeue = TimeSpan.FromSeconds(30);
 
     private static readonly ApplyOptions Apply = new(FieldManager, Force: true);
+
+    private readonly FailoverCoordinator _failover = new(events, metrics.Factory, time, logger);
+
+    /// <summary>Failover to replicas and standbys (Orchestration/Failover*.cs); tests replace its node admin.</summary>
+    public FailoverCoordinator Failover => _failover;
 
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct) =>
         ReconcileAsync(key.Namespace ?? "", key.Name, ct);
@@ -83,23 +89,32 @@ public sealed partial class CacheClusterReconciler(
             .GroupBy(p => p.Metadata.Name!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => Observe(g.First()), StringComparer.Ordinal);
 
+        // Failover: a failed primary's shard goes to a replica or standby in members.json before the ring is planned.
+        var failover = cluster.Spec.Paused == true ? null
+            : await _failover.DecideAsync(cluster, DataOf(ringMap, RingConfigMapBuilder.MembersKey), nodePods, token, ct).ConfigureAwait(false);
+
         var desired = DesiredState.For(cluster, new ObservedState
         {
             Token = token,
             RingJson = DataOf(ringMap, RingConfigMapBuilder.RingKey),
-            MembersJson = DataOf(ringMap, RingConfigMapBuilder.MembersKey),
+            MembersJson = failover is { Steps.Count: > 0 } ? failover.Assignment.ToJson() : DataOf(ringMap, RingConfigMapBuilder.MembersKey),
             PodIPs = observedPods.Values.Where(p => !string.IsNullOrEmpty(p.IP)).ToDictionary(p => p.Name, p => p.IP!, StringComparer.Ordinal),
         }, settings);
 
         if (cluster.Spec.Paused != true)
             await ApplyAllAsync(cluster, desired, ringMap, ct).ConfigureAwait(false);
+        if (failover is { Steps.Count: > 0 })
+            await _failover.ReportAsync(cluster, failover, desired.Ring.Version, ct).ConfigureAwait(false);
 
         var routerView = cluster.Spec.Paused == true
             ? new RouterObservation(cluster.Spec.Router.Replicas, 0, 0, null)
             : await BringRoutersToRingAsync(ns, name, desired, token, ct).ConfigureAwait(false);
 
         var status = StatusBuilder.Build(cluster, desired.Ring, observedPods, routerView, time.GetUtcNow());
+        FailoverCoordinator.ApplyStatus(status, failover, cluster.Metadata.Generation ?? 0, time.GetUtcNow());
         await WriteStatusAsync(cluster, status, ct).ConfigureAwait(false);
+        if (failover is { Watching: true })
+            return ReconcileResult.After(FailoverCoordinator.WatchRequeue);
         return Conditions.IsTrue(status.Conditions, ConditionTypes.Ready) ? ReconcileResult.Done : ReconcileResult.After(NotReadyRequeue);
     }
 

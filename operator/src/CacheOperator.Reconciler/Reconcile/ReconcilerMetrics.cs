@@ -24,6 +24,9 @@ public sealed class ReconcilerMetrics
         factory.GaugeFunc("cacheoperator_managed_clusters", "CacheClusters this operator manages.", () => _clusters.Count);
     }
 
+    /// <summary>Where other parts of the reconciler (failover) register their metrics.</summary>
+    public IMetricsFactory Factory => _factory;
+
     public void RingPublished() => _ringPublished.Inc();
 
     public void RingPushed(bool ok) => (ok ? _pushOk : _pushFailed).Inc();

@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using CacheOperator.Api.V1Alpha1;
+using CacheOperator.Kubernetes;
+using CacheOperator.Kubernetes.Models;
+using CacheOperator.Kubernetes.Models.Core;
+using CacheOperator.Metrics;
+using CacheOperator.Reconciler.Reconcile;
+using CacheOperator.Reconciler.Ring;
+using Microsoft.Extensions.Logging;
+
+namespace CacheOperator.Reconciler.Orchestration;
+
+/// <summary>
+/// The reconciler's side of failover: turns the pods into the planner's input, promotes replicas before the ring
+/// names them, and reports what was done once the ring is stored. Everything that decides lives in members.json;
+/// the only memory here is when a pod without a Ready condition was first seen not ready, and losing it (an
+/// operator restart) only delays detection by one threshold.
+/// </summary>
+public sealed partial class FailoverCoordinator
+{
+    public const string ReasonSuspended = "FailoverSuspended";
+    public const string ReasonNoTarget = "NoFailoverTarget";
+
+    /// <summary>How soon a cluster with a not-ready primary is looked at again, so detection keeps to its threshold.</summary>
+    public static readonly TimeSpan WatchRequeue = TimeSpan.FromSeconds(1);
+
+    private static readonly double[] PublishBuckets = [0.25, 0.5, 1, 2, 5, 10, 30, 60];
+    private static readonly HttpClient SharedHttp = new();
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _firstSeenNotReady = new(StringComparer.Ordinal);
+    private readonly EventRecorder _events;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ICounter _failovers;
+    private readonly IHistogram _detectionToPublish;
+
+    public FailoverCoordinator(EventRecorder events, IMetricsFactory metrics, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        _events = events;
+        _time = time;
+        _logger = logger;
+        _failovers = metrics.Counter("cacheoperator_failovers_total", "Shards handed from a failed primary to a replica or standby.");
+        _detectionToPublish = metrics.Histogram("cacheoperator_failover_detection_to_publish_seconds",
+            "From a primary passing its not-ready threshold to the ring naming its successor being stored.", PublishBuckets);
+    }
+
+    public IFailoverNodeAdmin Nodes { get; set; } = new FailoverHttpNodeAdmin(SharedHttp);
+
+    /// <summary>
+    /// The decision for this reconcile, with every replica it names already promoted; null when there is no
+    /// assignment yet. A replica that refuses promotion leaves its shard as it was, to be tried next reconcile.
+    /// </summary>
+    public async Task<FailoverDecision?> DecideAsync(CacheCluster cluster, string? membersJson, IReadOnlyList<Pod> nodePods, string token, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(nodePods);
+        var assignment = MemberAssignment.TryParse(membersJson);
+        if (assignment is null)
+            return null;
+
+        var now = _time.GetUtcNow();
+        string prefix = $"{cluster.Metadata.Namespace}/{cluster.Metadata.Name}/";
+        var byName = nodePods.Where(p => p.Metadata.Name is not null).GroupBy(p => p.Metadata.Name!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var pods = new Dictionary<string, FailoverPod>(StringComparer.Ordinal);
+        foreach (var member in assignment.Pools.SelectMany(p => p.Members))
+            pods[member.Pod] = Observe(prefix + member.Pod, byName.GetValueOrDefault(member.Pod), now);
+
+        var spec = cluster.Spec.Failover ?? new FailoverSpec();
+        bool wasRunning = cluster.Status?.Phase is ClusterPhases.Running or ClusterPhases.Degraded;
+        var decision = FailoverPlanner.Plan(assignment, pods, new FailoverSettings(spec.Enabled, spec.NotReadyThresholdSeconds, wasRunning), now);
+        if (decision.Steps.Count == 0)
+            return decision;
+
+        var refused = new List<FailoverStep>();
+        foreach (var step in decision.Steps.Where(s => s.FromReplica))
+        {
+            string? ip = byName.GetValueOrDefault(step.NewPrimary)?.Status?.PodIP;
+            if (string.IsNullOrEmpty(ip) || !await Nodes.PromoteAsync(ip, token, ct).ConfigureAwait(false))
+                refused.Add(step);
+        }
+
+        if (refused.Count == 0)
+            return decision;
+
+        // Retry the whole decision next time rather than publishing a ring that routes writes to a read-only replica.
+        foreach (var step in refused)
+            LogPromoteRefused(_logger, cluster.Metadata.Namespace, cluster.Metadata.Name, step.NewPrimary, step.Shard);
+        return decision with
+        {
+            Assignment = assignment,
+            Steps = [],
+            Held = [.. decision.Held, .. refused.Select(s => $"replica {s.NewPrimary} did not accept promotion for shard {s.Shard}; retrying")],
+        };
+    }
+
+    /// <summary>Events and metrics for steps whose ring is now stored.</summary>
+    public async Task ReportAsync(CacheCluster cluster, FailoverDecision decision, long ringVersion, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(decision);
+        var threshold = TimeSpan.FromSeconds((cluster.Spec.Failover ?? new FailoverSpec()).NotReadyThresholdSeconds);
+        foreach (var step in decision.Steps)
+        {
+            var published = _time.GetUtcNow();
+
+            // The decision's clock and the publish clock differ by the reconcile's own work; both count.
+            double detectionToPublish = Math.Max(0, (step.NotReadyFor - threshold).TotalSeconds) + (published - decision.DecidedAt).TotalSeconds;
+            _failovers.Inc();
+            _detectionToPublish.Observe(detectionToPublish);
+            string how = step.FromReplica ? "replica promoted" : "standby takes the shard with an empty cache";
+            await _events.RecordAsync(cluster, EventRecorder.Warning, "FailoverStarted", string.Create(CultureInfo.InvariantCulture,
+                $"primary {step.FailedPod} of shard {step.Shard} (pool {step.Pool}) not ready for {step.NotReadyFor.TotalSeconds:0.0}s: handing the shard to {step.NewPrimary}"), ct).ConfigureAwait(false);
+            await _events.RecordAsync(cluster, EventRecorder.Normal, "ShardPromoted", string.Create(CultureInfo.InvariantCulture,
+                $"{step.NewPrimary} is primary of shard {step.Shard} (pool {step.Pool}) in ring version {ringVersion} ({how}); detection to publish {detectionToPublish:0.00}s; {step.FailedPod} becomes a standby"), ct).ConfigureAwait(false);
+            LogFailover(_logger, cluster.Metadata.Namespace, cluster.Metadata.Name, step.Shard, step.FailedPod, step.NewPrimary, ringVersion, detectionToPublish);
+        }
+    }
+
+    /// <summary>Says in status why a failed primary was left alone.</summary>
+    public static void ApplyStatus(CacheClusterStatus status, FailoverDecision? decision, long generation, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        if (decision is null || decision.Held.Count == 0)
+            return;
+        string message = string.Join("; ", decision.Held);
+        status.Phase = ClusterPhases.Degraded;
+        Conditions.Set(status.Conditions, new Condition
+        {
+            Type = ConditionTypes.Degraded,
+            Status = "True",
+            Reason = decision.Suspended ? ReasonSuspended : ReasonNoTarget,
+            Message = message,
+            ObservedGeneration = generation,
+        }, now);
+    }
+
+    private FailoverPod Observe(string key, Pod? pod, DateTimeOffset now)
+    {
+        bool terminating = pod?.Metadata.DeletionTimestamp is not null;
+        var condition = Conditions.Find(pod?.Status?.Conditions, "Ready");
+        if (pod is not null && !terminating && condition?.Status == "True")
+        {
+            _firstSeenNotReady.TryRemove(key, out _);
+            return new FailoverPod(pod.Metadata.Name!, true, null);
+        }
+
+        // A Ready=False condition dates the failure itself; an absent or terminating pod, or one without the
+        // condition, is dated by when this operator first saw it so.
+        DateTimeOffset since = !terminating && condition is { Status: "False", LastTransitionTime: { } at }
+            ? at
+            : _firstSeenNotReady.GetOrAdd(key, now);
+        return new FailoverPod(key[(key.LastIndexOf('/') + 1)..], false, since);
+    }
+
+    [LoggerMessage(EventId = 601, Level = LogLevel.Warning, Message = "cachecluster {Namespace}/{Name}: replica {Pod} did not accept promotion for shard {Shard}")]
+    private static partial void LogPromoteRefused(ILogger logger, string? @namespace, string? name, string pod, string shard);
+
+    [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "cachecluster {Namespace}/{Name}: shard {Shard} failed over from {Failed} to {Successor} in ring version {Version}, {Seconds:0.00}s from detection to publish")]
+    private static partial void LogFailover(ILogger logger, string? @namespace, string? name, string shard, string failed, string successor, long version, double seconds);
+}

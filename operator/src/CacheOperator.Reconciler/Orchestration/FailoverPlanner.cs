@@ -1,0 +1,98 @@
+using System.Globalization;
+using CacheOperator.Reconciler.Ring;
+
+namespace CacheOperator.Reconciler.Orchestration;
+
+/// <summary>
+/// Decides, from the durable member assignment and the pods, which shards change primary. Pure: the decision is
+/// derived afresh each reconcile, and once the changed assignment is stored (members.json) the same pods give no
+/// further step, so a restarted operator repeats nothing.
+/// </summary>
+public static class FailoverPlanner
+{
+    public static FailoverDecision Plan(
+        MemberAssignment assignment, IReadOnlyDictionary<string, FailoverPod> pods, FailoverSettings settings, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        ArgumentNullException.ThrowIfNull(pods);
+        ArgumentNullException.ThrowIfNull(settings);
+        var threshold = TimeSpan.FromSeconds(settings.NotReadyThresholdSeconds);
+        var steps = new List<FailoverStep>();
+        var held = new List<string>();
+        bool suspended = false, watching = false;
+        var pools = new List<PoolAssignment>(assignment.Pools.Count);
+
+        foreach (var pool in assignment.Pools)
+        {
+            var members = pool.Members.ToList();
+            bool IsReady(PoolMember m) => pods.TryGetValue(m.Pod, out var p) && p.Ready;
+            TimeSpan? NotReadyFor(PoolMember m) =>
+                pods.TryGetValue(m.Pod, out var p) ? p.Ready ? null : now - (p.NotReadySince ?? now) : null;
+
+            var failed = new List<(PoolMember Primary, TimeSpan For)>();
+            foreach (var primary in members.Where(m => m.Role == MemberRole.Primary).OrderBy(m => m.Ordinal))
+            {
+                if (IsReady(primary))
+                    continue;
+                watching = true;
+
+                // A pod the operator has no record of at all counts from now: it is remembered by the caller.
+                var notReadyFor = NotReadyFor(primary) ?? TimeSpan.Zero;
+                if (notReadyFor >= threshold)
+                    failed.Add((primary, notReadyFor));
+            }
+
+            // A cluster that never ran has pods still starting, not failed.
+            if (failed.Count == 0 || !settings.Enabled || !settings.ClusterWasRunning)
+            {
+                pools.Add(pool);
+                continue;
+            }
+
+            // Safety bound: with fewer than half the pool's pods ready, the likelier cause is the whole cluster (or
+            // the operator's view of it) being sick, and moving shards would only spread the damage.
+            int ready = members.Count(IsReady);
+            if (ready * 2 < members.Count)
+            {
+                suspended = true;
+                held.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"failover suspended in pool {pool.Name}: only {ready} of {members.Count} pods are ready (at least half must be)"));
+                pools.Add(pool);
+                continue;
+            }
+
+            foreach (var (primary, notReadyFor) in failed)
+            {
+                string shard = primary.Shard!;
+                var replica = members.Where(m => m.Role == MemberRole.Replica && m.Shard == shard && IsReady(m))
+                    .OrderBy(m => m.Ordinal).FirstOrDefault();
+                var successor = replica ?? members.Where(m => m.Role == MemberRole.Standby && IsReady(m))
+                    .OrderBy(m => m.Ordinal).FirstOrDefault();
+                if (successor is null)
+                {
+                    held.Add($"shard {shard} of pool {pool.Name} has no ready replica or standby to take over from {primary.Pod}");
+                    continue;
+                }
+
+                Replace(members, successor, successor with { Role = MemberRole.Primary, Shard = shard });
+                Replace(members, primary, primary with { Role = MemberRole.Standby, Shard = null });
+                steps.Add(new FailoverStep(pool.Name, shard, primary.Pod, successor.Pod, replica is not null, notReadyFor));
+            }
+
+            pools.Add(pool with { Members = members });
+        }
+
+        return new FailoverDecision
+        {
+            Assignment = steps.Count > 0 ? new MemberAssignment(pools) : assignment,
+            Steps = steps,
+            Held = held,
+            Suspended = suspended,
+            Watching = watching && settings.Enabled && settings.ClusterWasRunning,
+            DecidedAt = now,
+        };
+    }
+
+    private static void Replace(List<PoolMember> members, PoolMember old, PoolMember replacement) =>
+        members[members.FindIndex(m => m.Pod == old.Pod)] = replacement;
+}

@@ -1,0 +1,8 @@
+namespace CacheOperator.Reconciler.Orchestration;
+
+/// <summary>The node admin calls failover needs.</summary>
+public interface IFailoverNodeAdmin
+{
+    /// <summary>POST /replication/promote: the replica stops pulling and takes writes. True when it answered 2xx.</summary>
+    Task<bool> PromoteAsync(string podIP, string token, CancellationToken ct);
+}
