@@ -1,0 +1,177 @@
+using CacheOperator.Reconciler.Orchestration;
+using CacheOperator.Reconciler.Ring;
+
+namespace CacheOperator.Reconciler.Tests.Orchestration;
+
+public sealed class FailoverPlannerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// A pool written as "P:s0 R:s0 P:s1 S" (one member per ordinal: primary, replica of a shard, standby) and the
+    /// pods as "+" ready, "-" not ready for 10 s, "~" not ready for 1 s, "." absent from the input.
+    /// </summary>
+    private static (MemberAssignment Assignment, Dictionary<string, FailoverPod> Pods) World(string members, string pods)
+    {
+        var list = members.Split(' ').Select((m, i) =>
+        {
+            string pod = $"c-default-{i}";
+            return m[0] switch
+            {
+                'P' => new PoolMember(pod, i, MemberRole.Primary, m[2..]),
+                'R' => new PoolMember(pod, i, MemberRole.Replica, m[2..]),
+                _ => new PoolMember(pod, i, MemberRole.Standby, null),
+            };
+        }).ToList();
+        int shards = list.Count(m => m.Role == MemberRole.Primary);
+        int replicas = shards == 0 ? 0 : list.Count(m => m.Role == MemberRole.Replica) / shards;
+        var assignment = new MemberAssignment([new PoolAssignment("default", shards, replicas, list.Count(m => m.Role == MemberRole.Standby), list)]);
+        var observed = new Dictionary<string, FailoverPod>(StringComparer.Ordinal);
+        for (int i = 0; i < pods.Length; i++)
+        {
+            string pod = $"c-default-{i}";
+            switch (pods[i])
+            {
+                case '+': observed[pod] = new FailoverPod(pod, true, null); break;
+                case '-': observed[pod] = new FailoverPod(pod, false, Now.AddSeconds(-10)); break;
+                case '~': observed[pod] = new FailoverPod(pod, false, Now.AddSeconds(-1)); break;
+                default: break;
+            }
+        }
+
+        return (assignment, observed);
+    }
+
+    private static string Describe(MemberAssignment assignment) =>
+        string.Join(' ', assignment.Pools.Single().Members.OrderBy(m => m.Ordinal).Select(m => m.Role switch
+        {
+            MemberRole.Primary => $"P:{m.Shard}",
+            MemberRole.Replica => $"R:{m.Shard}",
+            _ => "S",
+        }));
+
+    private static FailoverDecision Plan(string members, string pods, bool enabled = true, bool running = true)
+    {
+        var (assignment, observed) = World(members, pods);
+        return FailoverPlanner.Plan(assignment, observed, new FailoverSettings(enabled, 5, running), Now);
+    }
+
+    [Theory]
+    // A ready replica is preferred over the standby, and the failed primary becomes a standby.
+    [InlineData("P:s0 R:s0 P:s1 R:s1 S", "-++++", "S P:s0 P:s1 R:s1 S", "c-default-1", true)]
+    // Without a replica the first ready standby takes the shard.
+    [InlineData("P:s0 P:s1 S", "+-+", "P:s0 S P:s1", "c-default-2", false)]
+    // A not-ready replica is passed over for a standby.
+    [InlineData("P:s0 R:s0 P:s1 S S", "--+++", "S R:s0 P:s1 P:s0 S", "c-default-3", false)]
+    // A not-ready standby is passed over for the next one.
+    [InlineData("P:s0 P:s1 S S", "+-~+", "P:s0 S S P:s1", "c-default-3", false)]
+    public void FailedPrimary_IsReplacedBySuccessor(string members, string pods, string expected, string successor, bool fromReplica)
+    {
+        var decision = Plan(members, pods);
+
+        Assert.Equal(expected, Describe(decision.Assignment));
+        var step = Assert.Single(decision.Steps);
+        Assert.Equal(successor, step.NewPrimary);
+        Assert.Equal(fromReplica, step.FromReplica);
+        Assert.Equal(TimeSpan.FromSeconds(10), step.NotReadyFor);
+        Assert.Empty(decision.Held);
+        Assert.True(decision.Watching);
+    }
+
+    [Theory]
+    [InlineData("P:s0 P:s1 S", "~++", "not ready for less than the threshold")]
+    [InlineData("P:s0 P:s1 S", "+++", "every primary ready")]
+    [InlineData("P:s0 R:s0 P:s1 S", "+-++", "only a replica is down")]
+    [InlineData("P:s0 P:s1 S", "+.+", "a pod never seen is counted from when the caller first saw it")]
+    public void NoFailover_WhenNoPrimaryIsPastThreshold(string members, string pods, string why)
+    {
+        var decision = Plan(members, pods);
+
+        Assert.True(decision.Steps.Count == 0, why);
+        Assert.Equal(members, Describe(decision.Assignment));
+        Assert.Empty(decision.Held);
+    }
+
+    [Fact]
+    public void NoReadyReplicaOrStandby_HoldsTheShardAndSaysSo()
+    {
+        var decision = Plan("P:s0 P:s1 P:s2 S", "+-+-");
+
+        Assert.Empty(decision.Steps);
+        Assert.Equal("P:s0 P:s1 P:s2 S", Describe(decision.Assignment));
+        Assert.Contains("shard s1", Assert.Single(decision.Held), StringComparison.Ordinal);
+        Assert.False(decision.Suspended);
+    }
+
+    [Theory]
+    [InlineData("P:s0 P:s1 P:s2 S S", "--+-+", true)]  // 2 of 5 ready: less than half
+    [InlineData("P:s0 P:s1 S S", "--++", false)]       // 2 of 4 ready: exactly half is enough
+    public void SafetyBound_SuspendsFailoverBelowHalfReady(string members, string pods, bool suspended)
+    {
+        var decision = Plan(members, pods);
+
+        Assert.Equal(suspended, decision.Suspended);
+        if (suspended)
+        {
+            Assert.Empty(decision.Steps);
+            Assert.Contains("suspended", Assert.Single(decision.Held), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(2, decision.Steps.Count);
+            Assert.Equal("S S P:s0 P:s1", Describe(decision.Assignment));
+        }
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void DisabledOrNeverRunning_DoesNothing(bool enabled, bool running)
+    {
+        var decision = Plan("P:s0 P:s1 S", "+-+", enabled, running);
+
+        Assert.Empty(decision.Steps);
+        Assert.Empty(decision.Held);
+        Assert.False(decision.Watching);
+    }
+
+    [Fact]
+    public void StoredDecision_WithTheSamePods_IsNotRepeated()
+    {
+        var (assignment, pods) = World("P:s0 P:s1 S", "+-+");
+        var settings = new FailoverSettings(true, 5, true);
+        var first = FailoverPlanner.Plan(assignment, pods, settings, Now);
+
+        // What the next reconcile (or a restarted operator) reads back from members.json.
+        var stored = MemberAssignment.TryParse(first.Assignment.ToJson())!;
+        var second = FailoverPlanner.Plan(stored, pods, settings, Now.AddSeconds(30));
+
+        Assert.Single(first.Steps);
+        Assert.Empty(second.Steps);
+        Assert.Equal(first.Assignment.ToJson(), second.Assignment.ToJson());
+        Assert.False(second.Watching);
+    }
+
+    [Fact]
+    public void RecoveredPod_StaysAStandby()
+    {
+        var (assignment, pods) = World("P:s0 P:s1 S", "+-+");
+        var settings = new FailoverSettings(true, 5, true);
+        var stored = FailoverPlanner.Plan(assignment, pods, settings, Now).Assignment;
+        pods["c-default-1"] = new FailoverPod("c-default-1", true, null);
+
+        var decision = FailoverPlanner.Plan(stored, pods, settings, Now.AddSeconds(60));
+
+        Assert.Equal("P:s0 S P:s1", Describe(decision.Assignment));
+        Assert.Empty(decision.Steps);
+    }
+
+    [Fact]
+    public void TwoFailedPrimaries_TakeDistinctStandbys()
+    {
+        var decision = Plan("P:s0 P:s1 P:s2 S S", "--+++");
+
+        Assert.Equal("S S P:s2 P:s0 P:s1", Describe(decision.Assignment));
+        Assert.Equal(["c-default-3", "c-default-4"], decision.Steps.Select(s => s.NewPrimary));
+    }
+}
