@@ -181,7 +181,7 @@ public class CacheClusterReconcilerTests
     }
 
     [Fact]
-    public async Task ShardChange_AfterTheRingExists_IsPending_AndNothingIsResized()
+    public async Task ShardIncrease_AfterTheRingExists_StartsScaleOut_AndTheRingWaitsForTheWarmUp()
     {
         var h = await ConvergedDemoAsync();
         string ringBefore = (await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"];
@@ -193,11 +193,11 @@ public class CacheClusterReconcilerTests
 
         var status = (await h.ClusterAsync("demo")).Status!;
         var progressing = Conditions.Find(status.Conditions, ConditionTypes.Progressing)!;
-        Assert.Equal(("False", "TopologyChangePending", "shards 2 → 3 waits for the orchestration support (issue 6)"),
-            (progressing.Status, progressing.Reason, progressing.Message));
-        Assert.Equal(2, (await h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
+        Assert.Equal(("True", "ScalingOut"), (progressing.Status, progressing.Reason));
+        Assert.Equal(ClusterPhases.Scaling, status.Phase);
+        Assert.Equal(3, (await h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
         Assert.Equal(ringBefore, (await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]);
-        Assert.Equal(2L, status.ObservedGeneration);
+        Assert.Equal((await h.ClusterAsync("demo")).Metadata.Generation, status.ObservedGeneration);
         Assert.Equal(2, status.Shards);
     }
 
@@ -367,7 +367,7 @@ public class CacheClusterReconcilerTests
 
         Assert.Null(await h.GetAsync<StatefulSet>("demo-hot"));
         var status = (await h.ClusterAsync("demo")).Status!;
-        Assert.Equal("pool hot added waits for the orchestration support (issue 6)", status.Message);
+        Assert.Equal("pool hot added: adding pools to a running cluster is not supported yet", status.Message);
         Assert.Equal("TopologyChangePending", Conditions.Find(status.Conditions, ConditionTypes.Progressing)!.Reason);
         Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Ready));
     }

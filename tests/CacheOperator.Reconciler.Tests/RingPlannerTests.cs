@@ -87,9 +87,9 @@ public class RingPlannerTests
     }
 
     [Theory]
-    [InlineData(3, 1, 0, "shards 2 → 3 waits for the orchestration support (issue 6)")]
-    [InlineData(2, 2, 0, "replicasPerShard 1 → 2 waits for the orchestration support (issue 6)")]
-    [InlineData(2, 1, 1, "standbys 0 → 1 waits for the orchestration support (issue 6)")]
+    [InlineData(1, 1, 0, "shards 2 → 1 is not supported yet (scale-in); the cluster keeps 2")]
+    [InlineData(2, 2, 0, "replicasPerShard 1 → 2 is not supported yet; the cluster keeps 1")]
+    [InlineData(2, 1, 1, "standbys 0 → 1 is not supported yet; the cluster keeps 0")]
     public void ShapeChange_AfterTheRingExists_IsPending_AndNothingMoves(int shards, int replicas, int standbys, string message)
     {
         var first = RingPlanner.Plan(Input(Default()));
@@ -108,11 +108,11 @@ public class RingPlannerTests
         var first = RingPlanner.Plan(Input(Default(), popular));
 
         var added = RingPlanner.Plan(Next(Input(Default(), popular, new PoolTopology("hot", ["h:"], 1, 1, 0)), first));
-        Assert.Equal("pool hot added waits for the orchestration support (issue 6)", Assert.Single(added.PendingChanges));
+        Assert.Equal("pool hot added: adding pools to a running cluster is not supported yet", Assert.Single(added.PendingChanges));
         Assert.Equal(["default", "popular"], added.Pools.Select(p => p.Name));
 
         var removed = RingPlanner.Plan(Next(Input(Default()), first));
-        Assert.Equal("pool popular removed waits for the orchestration support (issue 6)", Assert.Single(removed.PendingChanges));
+        Assert.Equal("pool popular removed: removing pools from a running cluster is not supported yet", Assert.Single(removed.PendingChanges));
         Assert.Equal(["p:"], removed.Ring.FindPool("popular")!.Prefixes);
         Assert.False(removed.Changed);
     }

@@ -74,6 +74,7 @@ public sealed record DesiredState
             PreviousMembers = observed.MembersJson,
             PodIPs = observed.PodIPs,
             MemcachedPort = Ports.Memcached,
+            Orchestration = observed.OrchestrationJson,
         });
 
         // Pools as they run: the ring's shape, not the spec's, while a topology change waits.

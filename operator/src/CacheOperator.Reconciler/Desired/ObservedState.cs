@@ -12,6 +12,9 @@ public sealed record ObservedState
     /// <summary><c>members.json</c> of the existing ring ConfigMap.</summary>
     public string? MembersJson { get; init; }
 
+    /// <summary><c>orchestration.json</c> as the scale step left it.</summary>
+    public string? OrchestrationJson { get; init; }
+
     /// <summary>Pod name → IP of the cluster's node pods that have one.</summary>
     public IReadOnlyDictionary<string, string> PodIPs { get; init; } = new Dictionary<string, string>();
 }

@@ -8,6 +8,7 @@ using CacheOperator.Reconciler.Desired;
 using CacheOperator.Reconciler.Naming;
 using CacheOperator.Reconciler.Orchestration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CacheOperator.Reconciler.Reconcile;
 
@@ -24,8 +25,12 @@ public sealed partial class CacheClusterReconciler(
     EventRecorder events,
     ReconcilerMetrics metrics,
     TimeProvider time,
-    ILogger<CacheClusterReconciler> logger) : IReconciler<CacheCluster>
+    ILogger<CacheClusterReconciler> logger,
+    INodeAdmin? nodes = null) : IReconciler<CacheCluster>
 {
+    private readonly ScaleOrchestrator _scale = new(
+        nodes ?? new HttpNodeAdmin(new HttpClient(), Ports.Admin, NullLogger<HttpNodeAdmin>.Instance), routers);
+
     public const string FieldManager = "cache-operator";
 
     /// <summary>How soon a cluster that is not Ready is looked at again, even when nothing it owns changes.</summary>
@@ -93,16 +98,22 @@ public sealed partial class CacheClusterReconciler(
         var failover = cluster.Spec.Paused == true ? null
             : await _failover.DecideAsync(cluster, DataOf(ringMap, RingConfigMapBuilder.MembersKey), nodePods, token, ct).ConfigureAwait(false);
 
+        // Scale orchestration: at most one step, whose state is stored with the ring below.
+        string? members = failover is { Steps.Count: > 0 } ? failover.Assignment.ToJson() : DataOf(ringMap, RingConfigMapBuilder.MembersKey);
+        var scale = cluster.Spec.Paused == true ? null : await StepScaleAsync(cluster, names, ringMap, members, observedPods, token, ct).ConfigureAwait(false);
         var desired = DesiredState.For(cluster, new ObservedState
         {
             Token = token,
             RingJson = DataOf(ringMap, RingConfigMapBuilder.RingKey),
-            MembersJson = failover is { Steps.Count: > 0 } ? failover.Assignment.ToJson() : DataOf(ringMap, RingConfigMapBuilder.MembersKey),
+            MembersJson = scale?.MembersJson ?? members,
+            OrchestrationJson = scale?.OrchestrationJson ?? DataOf(ringMap, RingConfigMapBuilder.OrchestrationKey),
             PodIPs = observedPods.Values.Where(p => !string.IsNullOrEmpty(p.IP)).ToDictionary(p => p.Name, p => p.IP!, StringComparer.Ordinal),
         }, settings);
 
         if (cluster.Spec.Paused != true)
             await ApplyAllAsync(cluster, desired, ringMap, ct).ConfigureAwait(false);
+        if (scale is not null)
+            await RecordScaleEventsAsync(cluster, scale, ct).ConfigureAwait(false);
         if (failover is { Steps.Count: > 0 })
             await _failover.ReportAsync(cluster, failover, desired.Ring.Version, ct).ConfigureAwait(false);
 
@@ -112,7 +123,10 @@ public sealed partial class CacheClusterReconciler(
 
         var status = StatusBuilder.Build(cluster, desired.Ring, observedPods, routerView, time.GetUtcNow());
         FailoverCoordinator.ApplyStatus(status, failover, cluster.Metadata.Generation ?? 0, time.GetUtcNow());
+        ScaleStatus.Apply(status, scale?.Operation, cluster.Metadata.Generation ?? 0, time.GetUtcNow());
         await WriteStatusAsync(cluster, status, ct).ConfigureAwait(false);
+        if (scale is { InProgress: true })
+            return ReconcileResult.After(ScaleRequeue);
         if (failover is { Watching: true })
             return ReconcileResult.After(FailoverCoordinator.WatchRequeue);
         return Conditions.IsTrue(status.Conditions, ConditionTypes.Ready) ? ReconcileResult.Done : ReconcileResult.After(NotReadyRequeue);

@@ -23,5 +23,8 @@ public sealed record RingPlan
     /// <summary>Spec changes the ring does not follow yet, one sentence each.</summary>
     public required IReadOnlyList<string> PendingChanges { get; init; }
 
+    /// <summary>The scale operation to store beside the ring; null when there never was one.</summary>
+    public string? OrchestrationJson { get; init; }
+
     public long Version => Ring.Version;
 }

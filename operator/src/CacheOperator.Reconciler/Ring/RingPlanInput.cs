@@ -27,4 +27,7 @@ public sealed record RingPlanInput
     public IReadOnlyDictionary<string, string> PodIPs { get; init; } = new Dictionary<string, string>();
 
     public int MemcachedPort { get; init; } = 11211;
+
+    /// <summary><c>orchestration.json</c>: the pool's scale operation, which decides the table the ring carries.</summary>
+    public string? Orchestration { get; init; }
 }

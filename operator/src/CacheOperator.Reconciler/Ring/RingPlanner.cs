@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CacheOperator.Reconciler.Orchestration;
 using CacheOperator.Ring;
 
 namespace CacheOperator.Reconciler.Ring;
@@ -10,15 +11,14 @@ namespace CacheOperator.Reconciler.Ring;
 /// </summary>
 public static class RingPlanner
 {
-    /// <summary>Shown for spec changes that need data movement the operator cannot orchestrate yet.</summary>
-    public const string PendingSuffix = "waits for the orchestration support (issue 6)";
-
     public static RingPlan Plan(RingPlanInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var previousAssignment = MemberAssignment.TryParse(input.PreviousMembers);
         var previousRing = TryParseRing(input.PreviousRing);
         long previousVersion = previousRing?.Version ?? RecoverVersion(input.PreviousRing);
+        var operation = ScaleOperation.TryParse(input.Orchestration);
+        var active = operation is { Active: true } ? operation : null;
 
         var pending = new List<string>();
         IReadOnlyList<PoolAssignment> pools;
@@ -36,23 +36,25 @@ public static class RingPlanner
                 if (current is null)
                 {
                     poolSetChanged = true;
-                    pending.Add($"pool {wanted.Name} added {PendingSuffix}");
+                    pending.Add($"pool {wanted.Name} added: adding pools to a running cluster is not supported yet");
                     continue;
                 }
 
                 string scope = wanted.Name == input.DefaultPool ? "" : $"pool {wanted.Name}: ";
-                if (current.Shards != wanted.Shards)
-                    pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} {PendingSuffix}");
+                if (current.Shards != wanted.Shards && active is not null)
+                    pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} waits for the running scale-out of pool {active.Pool} to finish");
+                else if (current.Shards > wanted.Shards)
+                    pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} is not supported yet (scale-in); the cluster keeps {current.Shards}");
                 if (current.ReplicasPerShard != wanted.ReplicasPerShard)
-                    pending.Add($"{scope}replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard} {PendingSuffix}");
+                    pending.Add($"{scope}replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard} is not supported yet; the cluster keeps {current.ReplicasPerShard}");
                 if (current.Standbys != wanted.Standbys)
-                    pending.Add($"{scope}standbys {current.Standbys} → {wanted.Standbys} {PendingSuffix}");
+                    pending.Add($"{scope}standbys {current.Standbys} → {wanted.Standbys} is not supported yet; the cluster keeps {current.Standbys}");
             }
 
             foreach (var current in previousAssignment.Pools.Where(p => input.Pools.All(w => w.Name != p.Name)))
             {
                 poolSetChanged = true;
-                pending.Add($"pool {current.Name} removed {PendingSuffix}");
+                pending.Add($"pool {current.Name} removed: removing pools from a running cluster is not supported yet");
             }
         }
 
@@ -70,7 +72,7 @@ public static class RingPlanner
                 : previousRing?.FindPool(pool.Name)?.Prefixes ?? wanted?.Prefixes ?? [];
             effective.Add(pool.Topology(prefixes));
 
-            var table = TableFor(pool, previousRing?.FindPool(pool.Name)?.Table);
+            var table = TableFor(pool, previousRing?.FindPool(pool.Name)?.Table, active?.Pool == pool.Name ? active : null);
             var endpoints = table.Shards.Select(shard => Endpoints(pool, shard, addresses)).ToList();
             ringPools.Add(new RingPool(pool.Name, prefixes, table, endpoints));
             standbys.AddRange(pool.Members.Where(m => m.Role == MemberRole.Standby).OrderBy(m => m.Ordinal)
@@ -107,12 +109,24 @@ public static class RingPlanner
             Pools = effective,
             Changed = changed,
             PendingChanges = pending,
+            OrchestrationJson = operation?.ToJson() ?? (string.IsNullOrWhiteSpace(input.Orchestration) ? null : input.Orchestration),
         };
     }
 
-    /// <summary>The previous table when it still has exactly the assigned shards, else a fresh balanced one.</summary>
-    private static BucketTable TableFor(PoolAssignment pool, BucketTable? previous)
+    /// <summary>
+    /// During a scale-out: the old table until the warm-up is done, then the rebalanced one. Otherwise the previous
+    /// table when it still has exactly the assigned shards, else a fresh balanced one.
+    /// </summary>
+    private static BucketTable TableFor(PoolAssignment pool, BucketTable? previous, ScaleOperation? operation)
     {
+        if (operation is not null && previous is not null)
+        {
+            bool isTarget = previous.Shards.Count == operation.ToShards.Count && previous.Shards.All(operation.ToShards.Contains);
+            if (!operation.TablePublished || isTarget)
+                return previous;
+            return previous.Rebalance([.. operation.ToShards]);
+        }
+
         var shards = pool.Members.Where(m => m.Shard is not null).OrderBy(m => m.Ordinal)
             .Select(m => m.Shard!).Distinct(StringComparer.Ordinal).ToList();
         if (previous is not null && previous.Shards.Count == shards.Count && previous.Shards.All(shards.Contains))

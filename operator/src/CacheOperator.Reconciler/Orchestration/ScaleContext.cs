@@ -1,0 +1,34 @@
+using CacheOperator.Reconciler.Naming;
+using CacheOperator.Reconciler.Reconcile;
+using CacheOperator.Reconciler.Ring;
+
+namespace CacheOperator.Reconciler.Orchestration;
+
+/// <summary>What one scale step looks at: the spec's pools, the ring ConfigMap's keys, pods and routers.</summary>
+public sealed record ScaleContext
+{
+    public required ClusterNames Names { get; init; }
+
+    public required IReadOnlyList<PoolTopology> WantedPools { get; init; }
+
+    public string? RingJson { get; init; }
+
+    public string? MembersJson { get; init; }
+
+    public string? OrchestrationJson { get; init; }
+
+    public required IReadOnlyDictionary<string, ObservedPod> Pods { get; init; }
+
+    /// <summary>IPs of the ready router pods.</summary>
+    public IReadOnlyList<string> RouterIPs { get; init; } = [];
+
+    public int RoutersDesired { get; init; }
+
+    public required string Token { get; init; }
+
+    public long MaxLagItems { get; init; } = 1000;
+
+    public TimeSpan WarmUpTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    public required DateTimeOffset Now { get; init; }
+}

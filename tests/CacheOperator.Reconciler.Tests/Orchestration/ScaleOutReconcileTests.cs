@@ -1,0 +1,200 @@
+using CacheOperator.Api.V1Alpha1;
+using CacheOperator.Kubernetes;
+using CacheOperator.Kubernetes.Models.Core;
+using CacheOperator.Reconciler.Desired;
+using CacheOperator.Reconciler.Orchestration;
+using CacheOperator.Reconciler.Reconcile;
+using CacheOperator.Ring;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CacheOperator.Reconciler.Tests.Orchestration;
+
+/// <summary>Scale-out driven by the reconcile loop over the in-memory API, with fake nodes and routers.</summary>
+public sealed class ScaleOutReconcileTests
+{
+    private const string Demo = """{"shards":2,"memory":"64Mi","router":{"replicas":1}}""";
+
+    private readonly ReconcileHarness _h = new();
+    private readonly FakeNodeAdmin _nodes = new();
+    private CacheClusterReconciler _reconciler = null!;
+
+    private CacheClusterReconciler NewReconciler() => new(
+        _h.Api,
+        new ClientWorldReader(_h.Api),
+        _h.Routers,
+        new OperatorSettings { CacheNodeImage = "example.test/cache-node:1" },
+        new EventRecorder(_h.Api, TimeProvider.System, "test-operator", NullLogger<EventRecorder>.Instance),
+        new ReconcilerMetrics(new CacheOperator.Metrics.MetricsRegistry()),
+        TimeProvider.System,
+        NullLogger<CacheClusterReconciler>.Instance,
+        _nodes);
+
+    private async Task<long> ConvergedAsync()
+    {
+        _reconciler = NewReconciler();
+        await _h.CreateAsync("demo", Demo);
+        await ReconcileAsync();
+        await _h.RunPodsAsync("demo-default", "10.1.0");
+        await _h.RunRouterPodsAsync("demo-router", "10.2.0");
+        for (int i = 0; i < 5 && (await ReconcileAsync()).RequeueAfter is not null; i++)
+        {
+        }
+
+        return (await _h.ClusterAsync("demo")).Status!.RingVersion;
+    }
+
+    private Task<Controllers.ReconcileResult> ReconcileAsync() => _reconciler.ReconcileAsync(ReconcileHarness.Ns, "demo", CancellationToken.None);
+
+    private async Task ScaleToAsync(int shards)
+    {
+        var cluster = await _h.ClusterAsync("demo");
+        cluster.Spec.Shards = shards;
+        await _h.Api.ReplaceAsync(cluster);
+    }
+
+    private async Task<ScaleOperation?> OperationAsync() =>
+        (await _h.GetAsync<ConfigMap>("demo-ring"))!.Data!.TryGetValue(RingConfigMapBuilder.OrchestrationKey, out string? json)
+            ? ScaleOperation.TryParse(json)
+            : null;
+
+    private async Task<CacheRing> RingAsync() => RingDocument.Parse((await _h.GetAsync<ConfigMap>("demo-ring"))!.Data![RingConfigMapBuilder.RingKey]);
+
+    /// <summary>Reconciles (running new pods like the kubelet would) until the phase is reached; bounded.</summary>
+    private async Task<ScaleOperation> UntilAsync(ScalePhase phase, int rounds = 20)
+    {
+        for (int i = 0; i < rounds; i++)
+        {
+            await ReconcileAsync();
+            await _h.RunPodsAsync("demo-default", "10.1.0");
+            var operation = await OperationAsync();
+            if (operation?.Phase == phase)
+                return operation;
+        }
+
+        throw new InvalidOperationException($"phase {phase} not reached; now {(await OperationAsync())?.Phase}");
+    }
+
+    [Fact]
+    public async Task ScaleOut_WarmsUpNewShard_PublishesOnlyWhenCaughtUp_ThenDropsMovedBuckets()
+    {
+        long before = await ConvergedAsync();
+        await ScaleToAsync(3);
+
+        var warming = await UntilAsync(ScalePhase.WarmingUp);
+        for (int i = 0; i < 3; i++)
+            await ReconcileAsync();
+
+        // Not caught up: the ring still has two shards and the version has not moved.
+        Assert.Equal(ScalePhase.WarmingUp, (await OperationAsync())!.Phase);
+        Assert.Equal(2, (await RingAsync()).Default.Table.Shards.Count);
+        Assert.Equal(before, (await RingAsync()).Version);
+        var pulls = _nodes.Pulls["10.1.0.3"];
+        Assert.Equal(warming.Transfers.Count, pulls.Count);
+        Assert.Equal(["10.1.0.1", "10.1.0.2"], pulls.Select(p => p.Source).Order());
+        var status = (await _h.ClusterAsync("demo")).Status!;
+        Assert.Equal(ClusterPhases.Scaling, status.Phase);
+        Assert.Equal("ScalingOut", Conditions.Find(status.Conditions, ConditionTypes.Progressing)!.Reason);
+        Assert.All(status.WarmUps, w => Assert.Equal(("shard-2", "demo-default-2", 5000L), (w.Shard, w.Target, w.LagItems)));
+
+        _nodes.CaughtUp = true;
+        var done = await UntilAsync(ScalePhase.Done);
+
+        var ring = await RingAsync();
+        Assert.Equal(["shard-0", "shard-1", "shard-2"], ring.Default.Table.Shards);
+        Assert.True(ring.Version > before);
+        Assert.Equal(ring.Version, done.PublishedVersion);
+        Assert.All(_h.Routers.Served.Values, v => Assert.True(v >= ring.Version));
+        Assert.Equal(
+            done.Transfers.Select(t => (t.SourcePod == "demo-default-0" ? "10.1.0.1" : "10.1.0.2", t.Buckets)).Order(),
+            _nodes.Drops.Order());
+        Assert.Equal(done.Transfers.Count, _nodes.Stops.Count);
+
+        await ReconcileAsync();
+        status = (await _h.ClusterAsync("demo")).Status!;
+        Assert.NotEqual("ScalingOut", Conditions.Find(status.Conditions, ConditionTypes.Progressing)!.Reason);
+        Assert.Equal(3, status.Shards);
+        Assert.All(status.WarmUps, w => Assert.Equal("Done", w.Phase));
+        var reasons = (await _h.Api.ListAsync<Event>(ReconcileHarness.Ns)).Items.Select(e => e.Reason).ToList();
+        Assert.Contains("ScaleOutStarted", reasons);
+        Assert.Contains("WarmUpStarted", reasons);
+        Assert.Contains("WarmUpCaughtUp", reasons);
+        Assert.Contains("ScaleOutComplete", reasons);
+    }
+
+    [Fact]
+    public async Task OperatorRestart_DuringWarmUp_ResumesWithoutStartingPullsTwice()
+    {
+        await ConvergedAsync();
+        await ScaleToAsync(3);
+        var warming = await UntilAsync(ScalePhase.WarmingUp);
+        await ReconcileAsync();
+        int pulls = _nodes.Pulls["10.1.0.3"].Count;
+
+        _reconciler = NewReconciler();
+        _nodes.CaughtUp = true;
+        await UntilAsync(ScalePhase.Done);
+
+        Assert.Equal(warming.Transfers.Count, pulls);
+        Assert.Empty(_nodes.Pulls["10.1.0.3"]);
+        Assert.Equal(pulls, _nodes.Stops.Count);
+    }
+
+    [Fact]
+    public async Task SourceReplaced_DuringWarmUp_RestartsTheStreamFromTheNewAddress_AndSaysSo()
+    {
+        await ConvergedAsync();
+        await ScaleToAsync(3);
+        await UntilAsync(ScalePhase.WarmingUp);
+        await ReconcileAsync();
+
+        var labels = (await _h.GetAsync<Pod>("demo-default-0"))!.Metadata.Labels!;
+        await _h.RunPodAsync("demo-default-0", labels, "10.1.0.9", ready: true);
+        await ReconcileAsync();
+
+        var pulls = _nodes.Pulls["10.1.0.3"];
+        Assert.Contains(pulls, p => p.Source == "10.1.0.9");
+        Assert.DoesNotContain(pulls, p => p.Source == "10.1.0.1");
+        var reasons = (await _h.Api.ListAsync<Event>(ReconcileHarness.Ns)).Items.Select(e => e.Reason).ToList();
+        Assert.Contains("WarmUpSourceChanged", reasons);
+    }
+
+    [Fact]
+    public async Task SpecChange_DuringScaleOut_WaitsForItToFinish_ThenScalesAgain()
+    {
+        await ConvergedAsync();
+        await ScaleToAsync(3);
+        await UntilAsync(ScalePhase.WarmingUp);
+        await ScaleToAsync(4);
+        await ReconcileAsync();
+
+        var operation = (await OperationAsync())!;
+        Assert.Equal(3, operation.ToShards.Count);
+        Assert.Contains("shards 3 → 4 waits for the running scale-out", (await _h.ClusterAsync("demo")).Status!.Message, StringComparison.Ordinal);
+
+        _nodes.CaughtUp = true;
+        await UntilAsync(ScalePhase.Done);
+        var second = await UntilAsync(ScalePhase.Done, rounds: 30);
+        Assert.Equal(4, second.ToShards.Count);
+        Assert.Equal(4, (await RingAsync()).Default.Table.Shards.Count);
+    }
+
+    [Fact]
+    public async Task RouterNotServingNewRing_KeepsTheOldOwnersData()
+    {
+        await ConvergedAsync();
+        await ScaleToAsync(3);
+        _nodes.CaughtUp = true;
+        _h.Routers.Down["10.2.0.1"] = true;
+        await UntilAsync(ScalePhase.WaitingForRouters);
+        for (int i = 0; i < 3; i++)
+            await ReconcileAsync();
+
+        Assert.Equal(ScalePhase.WaitingForRouters, (await OperationAsync())!.Phase);
+        Assert.Empty(_nodes.Drops);
+        Assert.Contains("0/1 serve ring version", (await _h.ClusterAsync("demo")).Status!.Message, StringComparison.Ordinal);
+
+        _h.Routers.Down.TryRemove("10.2.0.1", out _);
+        await UntilAsync(ScalePhase.Done);
+        Assert.NotEmpty(_nodes.Drops);
+    }
+}
