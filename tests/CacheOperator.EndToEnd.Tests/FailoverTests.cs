@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using CacheOperator.Kubernetes.Models.Core;
+using CacheOperator.Ring;
+using Xunit.Abstractions;
+
+namespace CacheOperator.EndToEnd.Tests;
+
+/// <summary>
+/// Issue 6, failover: a frozen primary's shard is handed to the standby by the helm-installed operator, the
+/// routers serve the new ring so writes and reads of that shard work again, and the thawed pod is a standby.
+/// </summary>
+public sealed class FailoverTests(ITestOutputHelper output)
+{
+    private const string OperatorNamespace = "cache-operator";
+
+    private const string Manifest = """
+        apiVersion: cacheoperator.io/v1alpha1
+        kind: CacheCluster
+        metadata:
+          name: fo
+        spec:
+          shards: 2
+          standbys: 1
+          memory: 64Mi
+          failover:
+            notReadyThresholdSeconds: 3
+        """;
+
+    [Fact]
+    public async Task FrozenPrimary_ShardMovesToTheStandby_RoutersServeIt_AndTheThawedPodIsAStandby()
+    {
+        await using var sandbox = await ProductSandbox.StartAsync(output);
+        await sandbox.HelmAsync("install", "cache-operator", "charts/cache-operator", "--namespace", OperatorNamespace, "--create-namespace");
+        await sandbox.KubectlAsync("-n", OperatorNamespace, "rollout", "status", "deployment/cache-operator", "--timeout=180s");
+        string manifest = Path.Combine(sandbox.StateDirectory, "failover-cluster.yaml");
+        await File.WriteAllTextAsync(manifest, Manifest);
+        await sandbox.KubectlAsync("apply", "-f", manifest);
+        await sandbox.KubectlAsync("wait", "--for=condition=Ready", "cachecluster/fo", "--timeout=180s");
+
+        var (ring, members) = await RingAsync(sandbox);
+        var victim = members.Single(m => m.Role == "primary" && m.Shard == "shard-0");
+        var standby = members.Single(m => m.Role == "standby");
+        var routers = (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = "app.kubernetes.io/instance=fo,app.kubernetes.io/component=router" })).Items;
+        string routerIP = routers.First(ProductSandbox.IsReady).Status!.PodIP!;
+        var shard0Keys = Enumerable.Range(0, 200).Select(i => $"k:{i}")
+            .Where(k => ring.Default.ShardForKey(Encoding.ASCII.GetBytes(k)).Id == "shard-0").Take(10).ToList();
+        Assert.NotEmpty(shard0Keys);
+        using (var router = await MemcachedText.ConnectAsync(routerIP))
+        {
+            foreach (var key in shard0Keys)
+                Assert.Equal("STORED\r\n", await router.SetAsync(key, "before"));
+        }
+
+        var clock = Stopwatch.StartNew();
+        await sandbox.KubectlAsync("annotate", "pod", victim.Pod, "sandbox.cacheoperator.io/fault=freeze", "--overwrite");
+        await sandbox.EventuallyAsync($"{victim.Pod} not ready",
+            () => sandbox.Client.GetAsync<Pod>("default", victim.Pod), p => !ProductSandbox.IsReady(p), seconds: 60);
+        var notReadyAt = clock.Elapsed;
+        var moved = await sandbox.EventuallyAsync("the standby named primary of shard-0",
+            () => sandbox.Client.GetAsync<ConfigMap>("default", "fo-ring"),
+            m => m.Data is { } data && data.TryGetValue("members.json", out string? json)
+                && Members(json).Contains(new Member(standby.Pod, "primary", "shard-0")), seconds: 60);
+        var publishedAt = clock.Elapsed;
+        var newRing = RingDocument.Parse(moved.Data!["ring.json"]);
+        Assert.True(newRing.Version > ring.Version);
+        output.WriteLine($"freeze → NotReady {notReadyAt.TotalSeconds:0.0}s; freeze → ring v{newRing.Version} naming {standby.Pod} {publishedAt.TotalSeconds:0.0}s; NotReady → published {(publishedAt - notReadyAt).TotalSeconds:0.0}s (threshold 3s)");
+        var events = await sandbox.KubectlAsync("get", "events", "--field-selector", "reason=ShardPromoted", "-o", "jsonpath={.items[*].message}");
+        output.WriteLine(events);
+        Assert.Contains("detection to publish", events, StringComparison.Ordinal);
+
+        // Writes and reads of shard-0 work again through the router once it serves the new ring (the standby's cache
+        // started empty, so the old values are gone).
+        await sandbox.EventuallyAsync("shard-0 writable through the router", async () =>
+        {
+            try
+            {
+                using var router = await MemcachedText.ConnectAsync(routerIP);
+                foreach (var key in shard0Keys)
+                {
+                    if (await router.SetAsync(key, "after") != "STORED\r\n" || await router.GetAsync(key) != "after")
+                        return null;
+                }
+
+                return "ok";
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }, _ => true, seconds: 60);
+        using (var direct = await MemcachedText.ConnectAsync(Address(newRing, "shard-0")))
+            Assert.Equal("after", await direct.GetAsync(shard0Keys[0]));
+
+        await sandbox.KubectlAsync("annotate", "pod", victim.Pod, "sandbox.cacheoperator.io/fault=thaw", "--overwrite");
+        string path = $"jsonpath={{.status.members[?(@.name==\"{victim.Pod}\")].role}}/{{.status.members[?(@.name==\"{victim.Pod}\")].ready}}";
+        await sandbox.EventuallyAsync($"{victim.Pod} ready again as a standby",
+            async () => await sandbox.KubectlAsync("get", "cachecluster", "fo", "-o", path),
+            s => s.Trim() == "standby/true", seconds: 90);
+    }
+
+    private sealed record Member(string Pod, string Role, string? Shard);
+
+    /// <summary>members.json read by hand: the test sees the operator's stored state as any client would.</summary>
+    private static List<Member> Members(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.GetProperty("pools").EnumerateArray()
+            .Where(p => p.GetProperty("name").GetString() == "default")
+            .SelectMany(p => p.GetProperty("members").EnumerateArray())
+            .Select(m => new Member(
+                m.GetProperty("pod").GetString()!,
+                m.GetProperty("role").GetString()!,
+                m.TryGetProperty("shard", out var shard) ? shard.GetString() : null))];
+    }
+
+    private static string Address(CacheRing ring, string shard) => ring.Default.Shards.Single(s => s.Id == shard).Primary.Host;
+
+    private static async Task<(CacheRing Ring, List<Member> Members)> RingAsync(ProductSandbox sandbox)
+    {
+        var map = (await sandbox.Client.GetAsync<ConfigMap>("default", "fo-ring"))!;
+        return (RingDocument.Parse(map.Data!["ring.json"]), Members(map.Data["members.json"]));
+    }
+}
