@@ -87,7 +87,6 @@ public class RingPlannerTests
     }
 
     [Theory]
-    [InlineData(1, 1, 0, "shards 2 → 1 is not supported yet (scale-in); the cluster keeps 2")]
     [InlineData(2, 2, 0, "replicasPerShard 1 → 2 is not supported yet; the cluster keeps 1")]
     [InlineData(2, 1, 1, "standbys 0 → 1 is not supported yet; the cluster keeps 0")]
     public void ShapeChange_AfterTheRingExists_IsPending_AndNothingMoves(int shards, int replicas, int standbys, string message)

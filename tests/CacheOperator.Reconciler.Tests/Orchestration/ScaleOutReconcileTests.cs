@@ -1,5 +1,6 @@
 using CacheOperator.Api.V1Alpha1;
 using CacheOperator.Kubernetes;
+using CacheOperator.Kubernetes.Models.Apps;
 using CacheOperator.Kubernetes.Models.Core;
 using CacheOperator.Reconciler.Desired;
 using CacheOperator.Reconciler.Orchestration;
@@ -177,6 +178,56 @@ public sealed class ScaleOutReconcileTests
         Assert.Equal(4, second.ToShards.Count);
         Assert.Equal(4, (await RingAsync()).Default.Table.Shards.Count);
     }
+
+    [Fact]
+    public async Task ScaleIn_HandsTheLeavingShardsBucketsOver_FlipsTheRing_ThenShrinksTheStatefulSet()
+    {
+        await ConvergedAsync();
+        await ScaleToAsync(3);
+        _nodes.CaughtUp = true;
+        await UntilAsync(ScalePhase.Done);
+        long before = (await RingAsync()).Version;
+        _nodes.Drops.Clear();
+
+        await ScaleToAsync(2);
+        await ReconcileAsync();
+        var started = (await OperationAsync())!;
+        Assert.Equal((ScaleOperation.ScaleIn, ScalePhase.AddingPods), (started.Operation, started.Phase));
+        Assert.Equal(3, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
+        Assert.Equal("ScalingIn", Conditions.Find((await _h.ClusterAsync("demo")).Status!.Conditions, ConditionTypes.Progressing)!.Reason);
+
+        var done = await UntilAsync(ScalePhase.Done);
+
+        Assert.All(done.Transfers, t => Assert.Equal(("shard-2", "demo-default-2"), (t.FromShard, t.SourcePod)));
+        Assert.Equal(["10.1.0.1", "10.1.0.2"], _nodes.Pulls.Where(p => p.Key != "10.1.0.3").Select(p => p.Key).Order());
+        var ring = await RingAsync();
+        Assert.Equal(["shard-0", "shard-1"], ring.Default.Table.Shards);
+        Assert.True(ring.Version > before);
+        await ReconcileAsync();
+        Assert.Equal(2, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
+        Assert.DoesNotContain(RingAsyncMembers(await _h.GetAsync<ConfigMap>("demo-ring")), m => m == "demo-default-2");
+    }
+
+    [Fact]
+    public async Task ScaleIn_WhenTheHighestOrdinalIsAStandby_IsRefusedWithAMessage()
+    {
+        _reconciler = NewReconciler();
+        await _h.CreateAsync("demo", """{"shards":2,"standbys":1,"memory":"64Mi","router":{"replicas":1}}""");
+        await ReconcileAsync();
+        await _h.RunPodsAsync("demo-default", "10.1.0");
+        await _h.RunRouterPodsAsync("demo-router", "10.2.0");
+        await ReconcileAsync();
+
+        await ScaleToAsync(1);
+        await ReconcileAsync();
+
+        Assert.Null(await OperationAsync());
+        Assert.Contains("shards 2 → 1 is not supported for this layout", (await _h.ClusterAsync("demo")).Status!.Message, StringComparison.Ordinal);
+        Assert.Equal(3, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
+    }
+
+    private static IEnumerable<string> RingAsyncMembers(ConfigMap? map) =>
+        CacheOperator.Reconciler.Ring.MemberAssignment.TryParse(map!.Data![RingConfigMapBuilder.MembersKey])!.Pools.SelectMany(p => p.Members).Select(m => m.Pod);
 
     [Fact]
     public async Task RouterNotServingNewRing_KeepsTheOldOwnersData()

@@ -11,6 +11,7 @@ namespace CacheOperator.Reconciler.Orchestration;
 public sealed class ScaleOperation
 {
     public const string ScaleOut = "scale-out";
+    public const string ScaleIn = "scale-in";
 
     private static readonly JsonSerializerOptions Options = new()
     {

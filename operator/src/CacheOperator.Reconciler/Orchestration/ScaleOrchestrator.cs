@@ -69,7 +69,40 @@ public sealed class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
     }
 
     private static ScaleStep Result(ScaleOperation operation, ScaleContext context, List<ScaleEvent> events) =>
-        new(context.MembersJson, operation.ToJson(), operation, events);
+        new(operation.Phase == ScalePhase.Done && operation.Operation == ScaleOperation.ScaleIn
+                ? WithoutLeavingMembers(context.MembersJson, operation) : context.MembersJson,
+            operation.ToJson(), operation, events);
+
+    /// <summary>
+    /// The shards a scale-in to <paramref name="shards"/> removes: those whose pods have the highest ordinals, which
+    /// are the pods the StatefulSet deletes when it shrinks. Null when those pods are not exactly whole shards (a
+    /// standby or another shard's copy among them), which this scale-in does not handle.
+    /// </summary>
+    public static IReadOnlyList<string>? LeavingShards(PoolAssignment pool, int shards)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (shards < 1 || shards >= pool.Shards)
+            return null;
+        var removed = pool.Members.OrderByDescending(m => m.Ordinal).Take((pool.Shards - shards) * pool.ReplicasPerShard).ToList();
+        if (removed.Any(m => m.Shard is null))
+            return null;
+        var leaving = removed.Select(m => m.Shard!).Distinct(StringComparer.Ordinal).ToList();
+        bool whole = leaving.All(s => pool.Members.Where(m => m.Shard == s).All(removed.Contains));
+        return whole && leaving.Count == pool.Shards - shards ? leaving : null;
+    }
+
+    private static string? WithoutLeavingMembers(string? membersJson, ScaleOperation operation)
+    {
+        var assignment = MemberAssignment.TryParse(membersJson);
+        if (assignment is null)
+            return membersJson;
+        var pools = assignment.Pools.Select(p => p.Name != operation.Pool ? p : p with
+        {
+            Shards = operation.ToShards.Count,
+            Members = [.. p.Members.Where(m => m.Shard is null || operation.ToShards.Contains(m.Shard))],
+        }).ToList();
+        return new MemberAssignment(pools).ToJson();
+    }
 
     /// <summary>A pool whose spec asks for more shards (same copies and standbys) starts a scale-out.</summary>
     private static (MemberAssignment Members, ScaleOperation Operation)? TryStart(
@@ -79,10 +112,30 @@ public sealed class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
         {
             var current = assignment.Find(wanted.Name);
             var table = ring.FindPool(wanted.Name)?.Table;
-            if (current is null || table is null || wanted.Shards <= current.Shards
+            if (current is null || table is null || wanted.Shards == current.Shards
                 || wanted.ReplicasPerShard != current.ReplicasPerShard || wanted.Standbys != current.Standbys)
             {
                 continue;
+            }
+
+            if (wanted.Shards < current.Shards)
+            {
+                var leaving = LeavingShards(current, wanted.Shards);
+                if (leaving is null || !leaving.All(table.Shards.Contains))
+                    continue;
+                var scaleIn = new ScaleOperation
+                {
+                    Operation = ScaleOperation.ScaleIn,
+                    Pool = wanted.Name,
+                    FromShards = [.. table.Shards],
+                    ToShards = [.. table.Shards.Where(s => !leaving.Contains(s))],
+                    Phase = ScalePhase.AddingPods,
+                    StartedAt = context.Now,
+                    Message = $"shards {string.Join(", ", leaving)} hand their buckets to the others",
+                };
+                events.Add(new ScaleEvent(false, "ScaleInStarted",
+                    $"{Scope(wanted.Name)}shards {current.Shards} → {wanted.Shards}: {string.Join(", ", leaving)} leave after handing over their buckets"));
+                return (assignment, scaleIn);
             }
 
             var members = current.Members.ToList();
@@ -288,7 +341,7 @@ public sealed class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
         operation.CompletedAt = context.Now;
         operation.Message = null;
         var took = context.Now - operation.StartedAt;
-        events.Add(new ScaleEvent(false, "ScaleOutComplete", string.Create(CultureInfo.InvariantCulture,
+        events.Add(new ScaleEvent(false, operation.Operation == ScaleOperation.ScaleIn ? "ScaleInComplete" : "ScaleOutComplete", string.Create(CultureInfo.InvariantCulture,
             $"{Scope(operation.Pool)}{operation.ToShards.Count} shards serve ring version {operation.PublishedVersion}; {operation.Transfers.Count} bucket sets moved in {took.TotalSeconds:0} s")));
     }
 

@@ -8,6 +8,7 @@ namespace CacheOperator.Reconciler.Orchestration;
 public static class ScaleStatus
 {
     public const string ReasonScalingOut = "ScalingOut";
+    public const string ReasonScalingIn = "ScalingIn";
 
     public static void Apply(CacheClusterStatus status, ScaleOperation? operation, long generation, DateTimeOffset now)
     {
@@ -35,7 +36,7 @@ public static class ScaleStatus
         if (operation.Pool == "default" && !operation.TablePublished)
             status.Shards = operation.FromShards.Count;
 
-        string message = $"scale-out of pool {operation.Pool} to {operation.ToShards.Count} shards: {operation.Phase}"
+        string message = $"{operation.Operation} of pool {operation.Pool} to {operation.ToShards.Count} shards: {operation.Phase}"
             + (operation.Message is null ? "" : $": {operation.Message}");
         status.Phase = ClusterPhases.Scaling;
         status.Message = status.Message is null ? message : $"{message}; {status.Message}";
@@ -43,7 +44,7 @@ public static class ScaleStatus
         {
             Type = ConditionTypes.Progressing,
             Status = "True",
-            Reason = ReasonScalingOut,
+            Reason = operation.Operation == ScaleOperation.ScaleIn ? ReasonScalingIn : ReasonScalingOut,
             Message = message,
             ObservedGeneration = generation,
         }, now);

@@ -41,10 +41,16 @@ public static class RingPlanner
                 }
 
                 string scope = wanted.Name == input.DefaultPool ? "" : $"pool {wanted.Name}: ";
-                if (current.Shards != wanted.Shards && active is not null)
-                    pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} waits for the running scale-out of pool {active.Pool} to finish");
-                else if (current.Shards > wanted.Shards)
-                    pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} is not supported yet (scale-in); the cluster keeps {current.Shards}");
+                int target = active?.Pool == wanted.Name ? active.ToShards.Count : current.Shards;
+                if (active is not null && wanted.Shards != target)
+                {
+                    pending.Add($"{scope}shards {target} → {wanted.Shards} waits for the running {active.Operation} of pool {active.Pool} to finish");
+                }
+                else if (active is null && current.Shards > wanted.Shards && current.ReplicasPerShard == wanted.ReplicasPerShard
+                    && current.Standbys == wanted.Standbys && ScaleOrchestrator.LeavingShards(current, wanted.Shards) is null)
+                {
+                    pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} is not supported for this layout (the pods the StatefulSet would remove are not whole shards); the cluster keeps {current.Shards}");
+                }
                 if (current.ReplicasPerShard != wanted.ReplicasPerShard)
                     pending.Add($"{scope}replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard} is not supported yet; the cluster keeps {current.ReplicasPerShard}");
                 if (current.Standbys != wanted.Standbys)
