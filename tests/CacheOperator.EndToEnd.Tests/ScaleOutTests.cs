@@ -17,7 +17,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     private const int Keys = 20_000;
 
     [Fact]
-    public async Task KubectlScale_TwoToThreeShards_KeepsKeysReadable_MovesThemToTheNewNode_AndDropsThemFromTheOldOwners()
+    public async Task KubectlScale_TwoToThreeShards_KeepsKeysReadable_MovesThemToTheNewNode_AndDropsThemFromTheOldOwners_ThenBackToTwo()
     {
         await using var sandbox = await ProductSandbox.StartAsync(output);
         await sandbox.HelmAsync("install", "cache-operator", "charts/cache-operator", "--namespace", "cache-operator", "--create-namespace");
@@ -83,6 +83,29 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         output.WriteLine($"{moved.Count} keys moved: {onNew} on their new node, {leftBehind} left on the old one");
         Assert.True(onNew >= moved.Count * 95 / 100, $"only {onNew}/{moved.Count} moved keys are on the new node");
         Assert.Equal(0, leftBehind);
+
+        // And back: the third shard hands its buckets to the other two before its pod goes.
+        clock.Restart();
+        await sandbox.KubectlAsync("scale", "cachecluster", "demo", "--replicas", "2");
+        json = await sandbox.EventuallyAsync("demo scaled in, Ready and no longer Progressing",
+            async () => await sandbox.KubectlAsync("get", "cachecluster", "demo", "-o", "json"),
+            text => StatusOf(text) is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("ringVersion", out var v) && v.GetInt64() > after.Version
+                && s.TryGetProperty("shards", out var n) && n.GetInt32() == 2 && s.GetProperty("members").GetArrayLength() == 2
+                && Condition(s, "Ready") == "True" && Condition(s, "Progressing") != "True",
+            seconds: 240);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scale-in 3 → 2 shards took {clock.Elapsed.TotalSeconds:0.0} s"));
+        await sandbox.EventuallyAsync("the third node pod removed",
+            async () => (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = "app.kubernetes.io/instance=demo,app.kubernetes.io/component=node" })).Items,
+            items => items.Count == 2, seconds: 120);
+        hits = 0;
+        using (var router = await MemcachedText.ConnectAsync(routerIP))
+        {
+            for (int i = 0; i < Keys; i++)
+                hits += await router.GetAsync(Key(i)) == Value(i) ? 1 : 0;
+        }
+
+        output.WriteLine($"{hits}/{Keys} keys readable through the router after the scale-in");
+        Assert.True(hits >= Keys * 95 / 100, $"only {hits}/{Keys} keys readable after the scale-in");
     }
 
     private static JsonElement StatusOf(string cluster) =>
