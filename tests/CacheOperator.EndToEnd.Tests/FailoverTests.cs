@@ -53,6 +53,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
                 Assert.Equal("STORED\r\n", await router.SetAsync(key, "before"));
         }
 
+        string victimIP = Address(ring, "shard-0");
+        using (var direct = await MemcachedText.ConnectAsync(victimIP))
+            Assert.Equal("before", await direct.GetAsync(shard0Keys[0]));
+
         var clock = Stopwatch.StartNew();
         await sandbox.KubectlAsync("annotate", "pod", victim.Pod, "sandbox.cacheoperator.io/fault=freeze", "--overwrite");
         await sandbox.EventuallyAsync($"{victim.Pod} not ready",
@@ -102,6 +106,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await sandbox.EventuallyAsync($"{victim.Pod} ready again as a standby",
             async () => await sandbox.KubectlAsync("get", "cachecluster", "fo", "-o", path),
             s => s.Trim() == "standby/true", seconds: 90);
+
+        // Back as a standby it starts empty: what it held as shard-0's primary is gone.
+        await sandbox.EventuallyAsync($"{victim.Pod}'s cache emptied", async () =>
+        {
+            using var direct = await MemcachedText.ConnectAsync(victimIP);
+            return await direct.GetAsync(shard0Keys[0]) is null ? "empty" : null;
+        }, _ => true, seconds: 30);
     }
 
     private sealed record Member(string Pod, string Role, string? Shard);

@@ -18,7 +18,15 @@ public sealed class FailoverReconcileTests
     {
         public ConcurrentQueue<string> Promoted { get; } = new();
 
+        public ConcurrentQueue<string> Emptied { get; } = new();
+
         public bool Refuse { get; set; }
+
+        public Task<bool> EmptyAsync(string podIP, string token, CancellationToken ct)
+        {
+            Emptied.Enqueue(podIP);
+            return Task.FromResult(true);
+        }
 
         public Task<bool> PromoteAsync(string podIP, string token, CancellationToken ct)
         {
@@ -82,14 +90,18 @@ public sealed class FailoverReconcileTests
         h.Metrics.WriteTo(buffer);
         Assert.Contains("cacheoperator_failovers_total 1", System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), StringComparison.Ordinal);
 
-        // The next reconcile repeats nothing; the failed pod shows as a standby until and after it recovers.
+        // The next reconcile repeats nothing; the failed pod shows as a standby until and after it recovers, when
+        // its cache is emptied once.
         await h.ReconcileAsync("demo");
         Assert.Equal(ring.Version, (await RingAsync(h)).Ring.Version);
+        Assert.Empty(nodes.Emptied);
         await h.RunPodAsync("demo-default-0", (await h.GetAsync<Pod>("demo-default-0"))!.Metadata.Labels!, "10.1.0.1", ready: true);
         await h.ConvergeAsync("demo");
         var status = (await h.ClusterAsync("demo")).Status!;
         Assert.Equal(MemberRoles.Standby, status.Members!.Single(m => m.Name == "demo-default-0").Role);
         Assert.Equal(ClusterPhases.Running, status.Phase);
+        await h.ReconcileAsync("demo");
+        Assert.Equal(["10.1.0.1"], nodes.Emptied);
     }
 
     [Fact]

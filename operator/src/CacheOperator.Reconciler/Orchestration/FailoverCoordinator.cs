@@ -29,6 +29,9 @@ public sealed partial class FailoverCoordinator
     private static readonly HttpClient SharedHttp = new();
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _firstSeenNotReady = new(StringComparer.Ordinal);
+
+    /// <summary>Failed primaries made standbys by this process whose cache is still to be emptied, by "ns/name/pod".</summary>
+    private readonly ConcurrentDictionary<string, byte> _toEmpty = new(StringComparer.Ordinal);
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -68,6 +71,7 @@ public sealed partial class FailoverCoordinator
         foreach (var member in assignment.Pools.SelectMany(p => p.Members))
             pods[member.Pod] = Observe(prefix + member.Pod, byName.GetValueOrDefault(member.Pod), now);
 
+        await EmptyRecoveredStandbysAsync(prefix, assignment, byName, token, ct).ConfigureAwait(false);
         var spec = cluster.Spec.Failover ?? new FailoverSpec();
         bool wasRunning = cluster.Status?.Phase is ClusterPhases.Running or ClusterPhases.Degraded;
         var decision = FailoverPlanner.Plan(assignment, pods, new FailoverSettings(spec.Enabled, spec.NotReadyThresholdSeconds, wasRunning), now);
@@ -108,6 +112,7 @@ public sealed partial class FailoverCoordinator
 
             // The decision's clock and the publish clock differ by the reconcile's own work; both count.
             double detectionToPublish = Math.Max(0, (step.NotReadyFor - threshold).TotalSeconds) + (published - decision.DecidedAt).TotalSeconds;
+            _toEmpty.TryAdd($"{cluster.Metadata.Namespace}/{cluster.Metadata.Name}/{step.FailedPod}", 0);
             _failovers.Inc();
             _detectionToPublish.Observe(detectionToPublish);
             string how = step.FromReplica ? "replica promoted" : "standby takes the shard with an empty cache";
@@ -137,6 +142,33 @@ public sealed partial class FailoverCoordinator
         }, now);
     }
 
+    /// <summary>
+    /// A frozen or partitioned primary comes back with what it held; as a standby it must start empty, or a later
+    /// failover could hand it a shard with stale values. Remembered in memory only: after an operator restart a
+    /// thawed pod keeps its old contents (a restarted pod is empty anyway).
+    /// </summary>
+    private async Task EmptyRecoveredStandbysAsync(string prefix, MemberAssignment assignment, Dictionary<string, Pod> pods, string token, CancellationToken ct)
+    {
+        foreach (string key in _toEmpty.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            string name = key[prefix.Length..];
+            var member = assignment.Pools.SelectMany(p => p.Members).FirstOrDefault(m => m.Pod == name);
+            if (member is null || member.Role != MemberRole.Standby)
+            {
+                _toEmpty.TryRemove(key, out _);
+                continue;
+            }
+
+            var pod = pods.GetValueOrDefault(name);
+            bool ready = pod?.Metadata.DeletionTimestamp is null && Conditions.IsTrue(pod?.Status?.Conditions, "Ready");
+            if (ready && pod!.Status?.PodIP is { Length: > 0 } ip && await Nodes.EmptyAsync(ip, token, ct).ConfigureAwait(false))
+            {
+                _toEmpty.TryRemove(key, out _);
+                LogEmptied(_logger, name);
+            }
+        }
+    }
+
     private FailoverPod Observe(string key, Pod? pod, DateTimeOffset now)
     {
         bool terminating = pod?.Metadata.DeletionTimestamp is not null;
@@ -154,6 +186,9 @@ public sealed partial class FailoverCoordinator
             : _firstSeenNotReady.GetOrAdd(key, now);
         return new FailoverPod(key[(key.LastIndexOf('/') + 1)..], false, since);
     }
+
+    [LoggerMessage(EventId = 603, Level = LogLevel.Information, Message = "standby {Pod} (a failed primary) is ready again; its cache was emptied")]
+    private static partial void LogEmptied(ILogger logger, string pod);
 
     [LoggerMessage(EventId = 601, Level = LogLevel.Warning, Message = "cachecluster {Namespace}/{Name}: replica {Pod} did not accept promotion for shard {Shard}")]
     private static partial void LogPromoteRefused(ILogger logger, string? @namespace, string? name, string pod, string shard);
