@@ -20,6 +20,9 @@ internal sealed class FakeNodeAdmin : INodeAdmin
 
     public ConcurrentDictionary<string, bool> Down { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Pull ids whose stream gave up (reported as Stopped).</summary>
+    public ConcurrentDictionary<string, bool> GaveUp { get; } = new(StringComparer.Ordinal);
+
     public Task<string?> StartPullAsync(string targetIP, string sourceIP, string buckets, int bucketCount, string token, CancellationToken ct)
     {
         if (Down.ContainsKey(targetIP))
@@ -39,7 +42,7 @@ internal sealed class FakeNodeAdmin : INodeAdmin
         lock (list)
         {
             return Task.FromResult<IReadOnlyList<NodeStream>?>([.. list.Select(p => new NodeStream(
-                p.Id, "target", p.Buckets, CaughtUp ? "Tailing" : "Snapshot", 100, 1000, CaughtUp ? 0 : 5000))]);
+                p.Id, "target", p.Buckets, GaveUp.ContainsKey(p.Id) ? "Stopped" : CaughtUp ? "Tailing" : "Snapshot", 100, 1000, CaughtUp ? 0 : 5000))]);
         }
     }
 

@@ -109,6 +109,25 @@ public sealed class ScaleOrchestratorTests
         Assert.Equal(16384 / 3, moved);
     }
 
+    [Fact]
+    public async Task PullThatGaveUp_IsStartedAgain()
+    {
+        var plan = Planned(2);
+        (_, plan) = await StepAsync(plan, 3, T0, Pods(3));
+        (_, plan) = await StepAsync(plan, 3, T0, Pods(3));
+        (_, plan) = await StepAsync(plan, 3, T0, Pods(3));
+        var first = _nodes.Pulls["10.1.0.3"].ToList();
+        _nodes.GaveUp[first[0].Id] = true;
+
+        (_, plan) = await StepAsync(plan, 3, T0, Pods(3));
+
+        var now = _nodes.Pulls["10.1.0.3"];
+        Assert.Equal(first.Count, now.Count);
+        Assert.DoesNotContain(now, p => p.Id == first[0].Id);
+        Assert.Contains(now, p => p.Buckets == first[0].Buckets);
+        Assert.Equal(ScalePhase.WarmingUp, ScaleOperation.TryParse(plan.OrchestrationJson)!.Phase);
+    }
+
     [Theory]
     [InlineData(new[] { 0, 1, 2, 5, 7, 8 }, "0-2,5,7-8")]
     [InlineData(new[] { 3 }, "3")]

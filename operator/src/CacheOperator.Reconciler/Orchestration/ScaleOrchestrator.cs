@@ -239,8 +239,18 @@ public sealed class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
             }
 
             var stream = transfer.PullId is null ? null : streams?.FirstOrDefault(s => s.Id == transfer.PullId);
-            if (transfer.PullId is not null && streams is not null && stream is null)
-                transfer.PullId = null; // the target restarted and forgot it
+            if (transfer.PullId is not null && streams is not null && (stream is null || stream.Phase == "Stopped"))
+            {
+                // The target restarted and forgot the pull, or the pull gave up: start it again.
+                if (stream is not null)
+                {
+                    await nodes.StopPullAsync(targetIP, stream.Id, context.Token, ct).ConfigureAwait(false);
+                    stopped.Add(stream.Id);
+                }
+
+                transfer.PullId = null;
+                stream = null;
+            }
 
             if (transfer.PullId is null)
             {
