@@ -83,7 +83,7 @@ The cluster keeps running. Try:
   export KUBECONFIG=$KUBECONFIG_FILE
   kubectl get cacheclusters                      # shards, ready, ring version, phase
   kubectl describe cachecluster $CLUSTER
-  kubectl scale cachecluster $CLUSTER --replicas 3     # recorded; shard moves are the orchestration issue
+  kubectl scale cachecluster $CLUSTER --replicas 3     # a third shard, warmed from the others before the ring flips
   printf 'set k 0 0 2\r\nhi\r\nget k\r\n' | timeout 1 bash -c 'exec 3<>/dev/tcp/$router_ip/11211; cat >&3; cat <&3'
   $SANDBOX status                                 # pods, IPs, restarts
 Stop everything with:
