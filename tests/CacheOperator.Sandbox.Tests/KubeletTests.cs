@@ -142,11 +142,11 @@ public sealed class KubeletTests
             {"apiVersion":"v1","kind":"Pod","metadata":{"name":"init","namespace":"default"},
              "spec":{"nodeName":"sandbox-node","terminationGracePeriodSeconds":1,
                "initContainers":[{"name":"prepare","image":"ghcr.io/cacheoperator/cache-node:0.1.0",
-                 "command":["/bin/sh","-c","echo prepared > /work/marker"],
-                 "volumeMounts":[{"name":"work","mountPath":"/work"}]}],
+                 "command":["/bin/sh","-c","echo prepared > /scratch/marker"],
+                 "volumeMounts":[{"name":"work","mountPath":"/scratch"}]}],
                "containers":[{"name":"main","image":"ghcr.io/cacheoperator/cache-node:0.1.0",
-                 "command":["/bin/sh","-c","cat /work/marker > /work/seen; echo $KUBECONFIG > /work/kubeconfig-path; cat /var/run/secrets/kubernetes.io/serviceaccount/namespace > /work/ns; sleep 60"],
-                 "volumeMounts":[{"name":"work","mountPath":"/work"}]}],
+                 "command":["/bin/sh","-c","cat /scratch/marker > /scratch/seen; echo $KUBECONFIG > /scratch/kubeconfig-path; cat /var/run/secrets/kubernetes.io/serviceaccount/namespace > /scratch/ns; sleep 60"],
+                 "volumeMounts":[{"name":"work","mountPath":"/scratch"}]}],
                "volumes":[{"name":"work","emptyDir":{}}]}}
             """);
         var pod = await sandbox.WaitForPodAsync("init", p => p.Status?.Phase == "Running" && SandboxFixture.IsReady(p));
