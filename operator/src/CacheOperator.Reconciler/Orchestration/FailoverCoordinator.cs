@@ -26,7 +26,6 @@ public sealed partial class FailoverCoordinator
     public static readonly TimeSpan WatchRequeue = TimeSpan.FromSeconds(1);
 
     private static readonly double[] PublishBuckets = [0.25, 0.5, 1, 2, 5, 10, 30, 60];
-    private static readonly HttpClient SharedHttp = new();
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _firstSeenNotReady = new(StringComparer.Ordinal);
 
@@ -38,9 +37,10 @@ public sealed partial class FailoverCoordinator
     private readonly ICounter _failovers;
     private readonly IHistogram _detectionToPublish;
 
-    public FailoverCoordinator(EventRecorder events, IMetricsFactory metrics, TimeProvider time, ILogger logger)
+    public FailoverCoordinator(IFailoverNodeAdmin nodes, EventRecorder events, IMetricsFactory metrics, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(metrics);
+        Nodes = nodes;
         _events = events;
         _time = time;
         _logger = logger;
@@ -49,7 +49,7 @@ public sealed partial class FailoverCoordinator
             "From a primary passing its not-ready threshold to the ring naming its successor being stored.", PublishBuckets);
     }
 
-    public IFailoverNodeAdmin Nodes { get; set; } = new FailoverHttpNodeAdmin(SharedHttp);
+    public IFailoverNodeAdmin Nodes { get; set; }
 
     /// <summary>
     /// The decision for this reconcile, with every replica it names already promoted; null when there is no

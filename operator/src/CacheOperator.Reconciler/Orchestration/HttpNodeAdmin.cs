@@ -9,10 +9,16 @@ namespace CacheOperator.Reconciler.Orchestration;
 
 /// <summary>
 /// Talks to a node's replication API on <c>http://&lt;podIP&gt;:&lt;admin port&gt;/replication</c>. Each call is
-/// bounded by a short timeout so an unreachable node delays a step, never the whole reconcile.
+/// bounded by a short timeout so an unreachable node delays a step, never the whole reconcile. One client serves
+/// both orchestrations: scale (pulls, streams, drops) and failover (promote, empty).
 /// </summary>
-public sealed partial class HttpNodeAdmin(HttpClient http, int adminPort, ILogger<HttpNodeAdmin> logger, TimeSpan? timeout = null) : INodeAdmin
+public sealed partial class HttpNodeAdmin(HttpClient http, int adminPort, ILogger<HttpNodeAdmin> logger, TimeSpan? timeout = null)
+    : INodeAdmin, IFailoverNodeAdmin
 {
+    /// <summary>Every bucket of the default table; a node hashes keys with the count given, so all are covered.</summary>
+    private const string AllBuckets = "0-16383";
+    private const int AllBucketsCount = 16384;
+
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(3);
 
     public async Task<string?> StartPullAsync(string targetIP, string sourceIP, string buckets, int bucketCount, string token, CancellationToken ct)
@@ -52,6 +58,15 @@ public sealed partial class HttpNodeAdmin(HttpClient http, int adminPort, ILogge
         using var reply = await SendAsync(HttpMethod.Post, sourceIP, "/replication/drop", body, token, ct).ConfigureAwait(false);
         return reply is { Ok: true };
     }
+
+    public async Task<bool> PromoteAsync(string podIP, string token, CancellationToken ct)
+    {
+        using var reply = await SendAsync(HttpMethod.Post, podIP, "/replication/promote", null, token, ct).ConfigureAwait(false);
+        return reply is { Ok: true };
+    }
+
+    public Task<bool> EmptyAsync(string podIP, string token, CancellationToken ct) =>
+        DropAsync(podIP, AllBuckets, AllBucketsCount, token, ct);
 
     private async Task<Reply?> SendAsync(HttpMethod method, string podIP, string path, string? body, string token, CancellationToken ct)
     {

@@ -28,8 +28,10 @@ public sealed partial class CacheClusterReconciler(
     ILogger<CacheClusterReconciler> logger,
     INodeAdmin? nodes = null) : IReconciler<CacheCluster>
 {
-    private readonly ScaleOrchestrator _scale = new(
-        nodes ?? new HttpNodeAdmin(new HttpClient(), Ports.Admin, NullLogger<HttpNodeAdmin>.Instance), routers);
+    // One HTTP client for the node admin API, shared by the scale and failover orchestrations.
+    private static readonly HttpNodeAdmin DefaultNodes = new(new HttpClient(), Ports.Admin, NullLogger<HttpNodeAdmin>.Instance);
+
+    private readonly ScaleOrchestrator _scale = new(nodes ?? DefaultNodes, routers);
 
     public const string FieldManager = "cache-operator";
 
@@ -38,7 +40,7 @@ public sealed partial class CacheClusterReconciler(
 
     private static readonly ApplyOptions Apply = new(FieldManager, Force: true);
 
-    private readonly FailoverCoordinator _failover = new(events, metrics.Factory, time, logger);
+    private readonly FailoverCoordinator _failover = new(DefaultNodes, events, metrics.Factory, time, logger);
 
     /// <summary>Failover to replicas and standbys (Orchestration/Failover*.cs); tests replace its node admin.</summary>
     public FailoverCoordinator Failover => _failover;
