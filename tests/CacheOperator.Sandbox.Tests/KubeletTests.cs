@@ -53,7 +53,8 @@ public sealed class KubeletTests
         Assert.True(SandboxFixture.ProcessAlive(pid));
         await sandbox.Client.DeleteAsync<Pod>("default", "cache");
         await sandbox.WaitForPodGoneAsync("cache");
-        Assert.False(SandboxFixture.ProcessAlive(pid));
+        Assert.False(SandboxFixture.ProcessAlive(pid),
+            $"the container outlived its pod: {SandboxFixture.DescribeProcess(pid)}; kubelet runs [{string.Join(", ", sandbox.Kubelet.ProcessIds)}]");
         Assert.Empty(sandbox.Kubelet.ProcessIds);
         Assert.False(Directory.Exists(sandbox.Kubelet.PodDirectory(pod)));
     }

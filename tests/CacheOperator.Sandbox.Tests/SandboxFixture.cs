@@ -115,6 +115,21 @@ internal sealed class SandboxFixture : IAsyncDisposable
     public static bool ProcessAlive(int pid) =>
         File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].StartsWith('Z');
 
+    /// <summary>What /proc says of a process, for a failure message: its stat line, parent and command line.</summary>
+    public static string DescribeProcess(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat").Trim();
+            var command = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+            return $"process {pid}: stat '{stat}', command '{command}'";
+        }
+        catch (IOException)
+        {
+            return $"process {pid}: gone";
+        }
+    }
+
     /// <summary>A cache-node pod bound to the sandbox node, ready when its admin /readyz answers.</summary>
     public static string CacheNodePod(string name, string extraContainerFields = "") => """
         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"NAME","namespace":"default"},

@@ -13,6 +13,9 @@ public ref struct KeyEnumerator
 
     public ReadOnlySpan<byte> Current { get; private set; }
 
+    /// <summary>The text after <see cref="Current"/>: the keys not yet walked.</summary>
+    public readonly ReadOnlySpan<byte> Rest => _rest;
+
     public readonly KeyEnumerator GetEnumerator() => this;
 
     public bool MoveNext()

@@ -39,7 +39,10 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task RandomAndMutatedInput_KeepsNodeCorrectResponsiveAndBounded()
     {
-        var randomSeed = Random.Shared.Next();
+        // A failed run names its random seed; FUZZ_RANDOM_SEED replays exactly that run.
+        var randomSeed = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_RANDOM_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var replay)
+            ? replay
+            : Random.Shared.Next();
         var seeds = $"seeds: fixed {FixedSeed} (attackers 0-1, good client), random {randomSeed} (attackers 2-3)";
         output.WriteLine(seeds);
 

@@ -9,4 +9,9 @@ internal enum CommandOutcome : byte
     NeedMoreData,
     /// <summary>Close the connection after flushing (quit).</summary>
     Close,
+    /// <summary>
+    /// Answered in part (a multi-get whose reply outgrew the flush threshold): keep the line unconsumed, flush,
+    /// and come back to it; the session remembers where to go on.
+    /// </summary>
+    Suspended,
 }

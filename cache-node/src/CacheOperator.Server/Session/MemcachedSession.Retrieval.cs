@@ -9,7 +9,13 @@ namespace CacheOperator.Server.Session;
 /// <summary>get, gets, gat, gats.</summary>
 public sealed partial class MemcachedSession
 {
-    private void ExecuteRetrieval(ref RequestLine line, PipeWriter output)
+    /// <summary>
+    /// Where a suspended multi-get goes on: the offset in its line of the first key not yet answered (0 when no
+    /// multi-get is suspended). A key list is never answered twice, so gat touches each key once.
+    /// </summary>
+    private int _retrievalResumeOffset;
+
+    private CommandOutcome ExecuteRetrieval(ref RequestLine line, PipeWriter output)
     {
         var command = line.Command;
         var kind = command;
@@ -20,7 +26,7 @@ public sealed partial class MemcachedSession
         {
             output.Write(Replies.Error);
             _metrics.RecordCommand(kind, CommandResult.ClientError);
-            return;
+            return CommandOutcome.Done;
         }
 
         var options = GetOptions.Default;
@@ -30,31 +36,50 @@ public sealed partial class MemcachedSession
             {
                 output.Write(Replies.InvalidExptime);
                 _metrics.RecordCommand(kind, CommandResult.ClientError);
-                return;
+                return CommandOutcome.Done;
             }
 
             options.Touch = true;
             options.TouchExptime = exptime;
         }
 
-        // memcached answers a multi-get with one overlong key by the error alone, so check every key first.
-        foreach (var key in line.KeysFrom(firstKey))
+        var resuming = _retrievalResumeOffset > 0;
+        var keys = resuming ? new KeyEnumerator(line.Text[_retrievalResumeOffset..]) : line.KeysFrom(firstKey);
+        _retrievalResumeOffset = 0;
+
+        // memcached answers a multi-get with one overlong key by the error alone, so check every key first
+        // (a resumed line was checked when it started).
+        if (!resuming)
         {
-            if (key.Length > CacheStore.MaxKeyLength)
+            foreach (var key in line.KeysFrom(firstKey))
             {
-                output.Write(Replies.BadCommandLineFormat);
-                _metrics.RecordCommand(kind, CommandResult.ClientError);
-                return;
+                if (key.Length > CacheStore.MaxKeyLength)
+                {
+                    output.Write(Replies.BadCommandLineFormat);
+                    _metrics.RecordCommand(kind, CommandResult.ClientError);
+                    return CommandOutcome.Done;
+                }
             }
         }
 
         var reader = new TextValueReader(output, command is CommandType.Gets or CommandType.Gats);
-        foreach (var key in line.KeysFrom(firstKey))
+        while (keys.MoveNext())
         {
-            var hit = _store.TryGet(key, options, ref reader);
+            var hit = _store.TryGet(keys.Current, options, ref reader);
             _metrics.RecordCommand(kind, hit ? CommandResult.Hit : CommandResult.Miss);
+
+            // Values are copied into the reply, so thousands of keys naming large items would otherwise build a
+            // reply of gigabytes in memory before the first byte is sent. Past the threshold the session flushes
+            // (waiting for a slow reader) and comes back here.
+            if (output.CanGetUnflushedBytes && output.UnflushedBytes >= OutputFlushThreshold
+                && keys.Rest.IndexOfAnyExcept((byte)' ') >= 0)
+            {
+                _retrievalResumeOffset = line.Text.Length - keys.Rest.Length;
+                return CommandOutcome.Suspended;
+            }
         }
 
         output.Write(Replies.End);
+        return CommandOutcome.Done;
     }
 }

@@ -38,6 +38,15 @@ public sealed partial class MemcachedSession
     /// <summary>Bytes of a rejected data block still to be dropped as they arrive (never buffered whole).</summary>
     private long _swallowRemaining;
 
+    /// <summary>
+    /// Reply bytes past which the session stops answering, flushes and then goes on: bounds the reply a
+    /// connection holds in memory to this plus one value.
+    /// </summary>
+    internal const int OutputFlushThreshold = 64 * 1024;
+
+    /// <summary>Set by <see cref="Process"/> when it stopped at the flush threshold with input left to answer.</summary>
+    private bool _mustFlushAndResume;
+
     /// <summary>Bytes left unconsumed by the previous read, to count only new bytes as read.</summary>
     private long _carriedOver;
 
@@ -69,15 +78,27 @@ public sealed partial class MemcachedSession
                 var buffer = result.Buffer;
                 _metrics.AddBytesRead(buffer.Length - _carriedOver);
 
-                var keepOpen = Process(buffer, output, out var consumed, out var examined);
-
-                var pending = output.CanGetUnflushedBytes ? output.UnflushedBytes : 1;
-                if (pending > 0)
+                bool keepOpen;
+                SequencePosition consumed, examined;
+                while (true)
                 {
-                    if (output.CanGetUnflushedBytes)
-                        _metrics.AddBytesWritten(pending);
-                    var flush = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    keepOpen &= !flush.IsCompleted;
+                    keepOpen = Process(buffer, output, out consumed, out examined);
+
+                    var pending = output.CanGetUnflushedBytes ? output.UnflushedBytes : 1;
+                    if (pending > 0)
+                    {
+                        if (output.CanGetUnflushedBytes)
+                            _metrics.AddBytesWritten(pending);
+                        var flush = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        keepOpen &= !flush.IsCompleted;
+                    }
+
+                    if (!keepOpen || !_mustFlushAndResume)
+                        break;
+                    // The reply so far is on its way (the flush waited for a slow reader); answer the rest of
+                    // what was read without reading more.
+                    _mustFlushAndResume = false;
+                    buffer = buffer.Slice(consumed);
                 }
 
                 _carriedOver = buffer.Slice(consumed).Length;
@@ -149,7 +170,7 @@ public sealed partial class MemcachedSession
 
             var line = RequestLine.Parse(text);
             var outcome = Execute(ref line, remaining.Slice(afterLine), output, out var next);
-            if (_lineLimit > _options.MaxLineLength && outcome != CommandOutcome.NeedMoreData)
+            if (_lineLimit > _options.MaxLineLength && outcome is not (CommandOutcome.NeedMoreData or CommandOutcome.Suspended))
                 ShrinkLineBuffer();
             switch (outcome)
             {
@@ -157,12 +178,25 @@ public sealed partial class MemcachedSession
                     consumed = remaining.Start;
                     examined = buffer.End;
                     return true;
+                case CommandOutcome.Suspended:
+                    consumed = examined = remaining.Start;
+                    _mustFlushAndResume = true;
+                    return true;
                 case CommandOutcome.Close:
                     consumed = examined = buffer.End;
                     return false;
                 default:
                     remaining = remaining.Slice(next);
                     break;
+            }
+
+            // A pipeline of requests is answered in slices, so the reply held in memory stays bounded however
+            // much input one read brought.
+            if (output.CanGetUnflushedBytes && output.UnflushedBytes >= OutputFlushThreshold && !remaining.IsEmpty)
+            {
+                consumed = examined = remaining.Start;
+                _mustFlushAndResume = true;
+                return true;
             }
         }
     }
@@ -222,7 +256,7 @@ public sealed partial class MemcachedSession
             case CommandType.Gets:
             case CommandType.Gat:
             case CommandType.Gats:
-                ExecuteRetrieval(ref line, output);
+                outcome = ExecuteRetrieval(ref line, output);
                 break;
             case CommandType.Set:
             case CommandType.Add:
@@ -291,7 +325,7 @@ public sealed partial class MemcachedSession
                 break;
         }
 
-        if (outcome != CommandOutcome.NeedMoreData)
+        if (outcome is not (CommandOutcome.NeedMoreData or CommandOutcome.Suspended))
             _metrics.RecordLatency(line.Command, started);
         return outcome;
     }
