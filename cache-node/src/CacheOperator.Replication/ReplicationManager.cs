@@ -63,16 +63,22 @@ public sealed class ReplicationManager : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts pulling buckets from a source node's admin endpoint (e.g. http://10.0.0.5:11212).</summary>
-    public StreamProgress StartPull(Uri source, BucketSet buckets, PullMode mode)
+    /// <summary>
+    /// Starts pulling buckets from a source node's admin endpoint (e.g. http://10.0.0.5:11212), no faster than
+    /// <paramref name="bytesPerSecond"/> when given (snapshot and log alike: a cap below the source's write rate
+    /// means the stream never catches up, which its lag shows).
+    /// </summary>
+    public StreamProgress StartPull(Uri source, BucketSet buckets, PullMode mode, long? bytesPerSecond = null)
     {
         ArgumentNullException.ThrowIfNull(source);
+        if (bytesPerSecond is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(bytesPerSecond), bytesPerSecond, "a rate cap must be positive");
         string id = $"pull-{Interlocked.Increment(ref _nextId)}";
         Pull pull = new(id, mode, new StreamProgress(id, mode == PullMode.Replica ? "replica" : "target", source.ToString(), buckets));
         _pulls[id] = pull;
         if (mode == PullMode.Replica)
             _store.IsReadOnlyReplica = true;
-        pull.Task = Task.Run(() => RunPullAsync(source, buckets, pull));
+        pull.Task = Task.Run(() => RunPullAsync(source, buckets, pull, bytesPerSecond));
         return pull.Progress;
     }
 
@@ -113,7 +119,7 @@ public sealed class ReplicationManager : IAsyncDisposable
         Interlocked.Add(ref _retiredOverflows, progress.Overflows);
     }
 
-    private async Task RunPullAsync(Uri source, BucketSet buckets, Pull pull)
+    private async Task RunPullAsync(Uri source, BucketSet buckets, Pull pull, long? bytesPerSecond)
     {
         CancellationToken stop = pull.Stop.Token;
         StreamTarget target = new(_store, buckets, pull.Progress);
@@ -134,7 +140,8 @@ public sealed class ReplicationManager : IAsyncDisposable
                 await using Stream body = await response.Content.ReadAsStreamAsync(stop).ConfigureAwait(false);
                 using IdleWatchdog watchdog = new(_options.IdleTimeout, stop);
                 // Large reads: a snapshot is hundreds of megabytes, and each read also feeds the watchdog.
-                PipeReader reader = PipeReader.Create(new WatchedStream(body, watchdog),
+                Stream paced = bytesPerSecond is { } cap ? new RateLimitedStream(body, cap, watchdog.Feed) : body;
+                PipeReader reader = PipeReader.Create(new WatchedStream(paced, watchdog),
                     new StreamPipeReaderOptions(bufferSize: 256 * 1024, minimumReadSize: 64 * 1024));
                 StreamEnd end = await target.RunAsync(reader, watchdog.Token).ConfigureAwait(false);
                 if (end == StreamEnd.Stopped && stop.IsCancellationRequested)
@@ -151,6 +158,14 @@ public sealed class ReplicationManager : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 break;
+            }
+
+            if (pull.Mode == PullMode.Replica && pull.Progress.Phase is StreamPhase.CatchUp or StreamPhase.Tailing)
+            {
+                // A replica in sync is the shard's surviving copy if its source died; starting over would empty it.
+                pull.Progress.LastError = reason;
+                pull.Progress.Phase = StreamPhase.Held;
+                return;
             }
 
             pull.Progress.CountRestart(reason);

@@ -13,4 +13,10 @@ public enum StreamPhase
     /// <summary>The stream broke or overflowed and is starting over from a fresh snapshot.</summary>
     Restarting,
     Stopped,
+    /// <summary>
+    /// A replica's stream broke after its snapshot was complete. The pull does not start over by itself (a new
+    /// attempt first drops what it holds, and a restarted source is empty): it keeps what it applied, stays
+    /// read-only, and waits for the operator to promote this node or to re-point it.
+    /// </summary>
+    Held,
 }

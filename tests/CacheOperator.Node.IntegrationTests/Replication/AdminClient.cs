@@ -34,11 +34,11 @@ public sealed class AdminClient : IDisposable
         return response.StatusCode;
     }
 
-    public async Task<StreamView> StartPullAsync(int sourceAdminPort, string buckets, string mode, CancellationToken cancellation)
+    public async Task<StreamView> StartPullAsync(int sourceAdminPort, string buckets, string mode, CancellationToken cancellation, long? bytesPerSecond = null)
     {
         using var response = await _http.PostAsJsonAsync(
             new Uri("replication/pulls", UriKind.Relative),
-            new { source = SourceUrl(sourceAdminPort), buckets, bucketCount = 16384, mode },
+            new { source = SourceUrl(sourceAdminPort), buckets, bucketCount = 16384, mode, bytesPerSecond },
             Json,
             cancellation);
         var body = await response.Content.ReadAsStringAsync(cancellation);

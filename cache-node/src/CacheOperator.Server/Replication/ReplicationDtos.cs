@@ -4,8 +4,11 @@ using CacheOperator.Replication;
 
 namespace CacheOperator.Server.Replication;
 
-/// <summary>POST /replication/pulls: pull buckets from a source node's admin endpoint.</summary>
-public sealed record PullRequestBody(string Source, string Buckets, int BucketCount = 16384, string Mode = "warmup");
+/// <summary>
+/// POST /replication/pulls: pull buckets from a source node's admin endpoint, optionally no faster than
+/// <paramref name="BytesPerSecond"/>.
+/// </summary>
+public sealed record PullRequestBody(string Source, string Buckets, int BucketCount = 16384, string Mode = "warmup", long? BytesPerSecond = null);
 
 /// <summary>POST /replication/drop: free buckets that moved away.</summary>
 public sealed record DropRequestBody(string Buckets, int BucketCount = 16384);

@@ -95,9 +95,11 @@ public static class ReplicationEndpoints
             return Results.Json(new ErrorResult($"mode '{body.Mode}' is not 'warmup' or 'replica'"), ReplicationJsonContext.Default.ErrorResult, statusCode: 400);
         if (!TryParseBuckets(body.Buckets, body.BucketCount, out BucketSet? buckets, out IResult? error))
             return error!;
+        if (body.BytesPerSecond is <= 0)
+            return Results.Json(new ErrorResult($"bytesPerSecond {body.BytesPerSecond} must be positive (leave it out for no cap)"), ReplicationJsonContext.Default.ErrorResult, statusCode: 400);
         if (!source.AbsolutePath.EndsWith('/'))
             source = new Uri(source, source.AbsolutePath + "/");
-        StreamProgress progress = manager.StartPull(source, buckets!, mode.Value);
+        StreamProgress progress = manager.StartPull(source, buckets!, mode.Value, body.BytesPerSecond);
         return Results.Json(StreamStatus.From(progress), ReplicationJsonContext.Default.StreamStatus, statusCode: StatusCodes.Status201Created);
     }
 
