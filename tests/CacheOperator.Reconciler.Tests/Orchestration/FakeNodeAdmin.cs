@@ -23,7 +23,11 @@ internal sealed class FakeNodeAdmin : INodeAdmin
     /// <summary>Pull ids whose stream gave up (reported as Stopped).</summary>
     public ConcurrentDictionary<string, bool> GaveUp { get; } = new(StringComparer.Ordinal);
 
-    public Task<string?> StartPullAsync(string targetIP, string sourceIP, string buckets, int bucketCount, string token, CancellationToken ct)
+    /// <summary>The rate cap of every pull started, by pull id.</summary>
+    public ConcurrentDictionary<string, long?> Caps { get; } = new(StringComparer.Ordinal);
+
+    public Task<string?> StartPullAsync(string targetIP, string sourceIP, string buckets, int bucketCount, string token,
+        long? bytesPerSecond, CancellationToken ct)
     {
         if (Down.ContainsKey(targetIP))
             return Task.FromResult<string?>(null);
@@ -31,6 +35,7 @@ internal sealed class FakeNodeAdmin : INodeAdmin
         var list = Pulls.GetOrAdd(targetIP, _ => []);
         lock (list)
             list.Add((id, sourceIP, buckets));
+        Caps[id] = bytesPerSecond;
         return Task.FromResult<string?>(id);
     }
 

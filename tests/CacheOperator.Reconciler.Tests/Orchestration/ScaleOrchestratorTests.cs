@@ -32,7 +32,8 @@ public sealed class ScaleOrchestratorTests
         });
 
     /// <summary>One reconcile: a step, then the ring planned from what the step left, as the reconciler stores it.</summary>
-    private async Task<(ScaleStep Step, RingPlan Plan)> StepAsync(RingPlan stored, int wanted, DateTimeOffset now, Dictionary<string, ObservedPod> pods, long timeoutSeconds = 600)
+    private async Task<(ScaleStep Step, RingPlan Plan)> StepAsync(RingPlan stored, int wanted, DateTimeOffset now, Dictionary<string, ObservedPod> pods, long timeoutSeconds = 600,
+        long? bytesPerSecond = null)
     {
         var step = await new ScaleOrchestrator(_nodes, _routers).StepAsync(new ScaleContext
         {
@@ -46,9 +47,22 @@ public sealed class ScaleOrchestratorTests
             RoutersDesired = 1,
             Token = "t",
             WarmUpTimeout = TimeSpan.FromSeconds(timeoutSeconds),
+            WarmUpBytesPerSecond = bytesPerSecond,
             Now = now,
         }, CancellationToken.None);
         return (step, Planned(wanted, step.MembersJson, stored.RingJson, step.OrchestrationJson));
+    }
+
+    [Fact]
+    public async Task WarmUpRateCap_IsPassedToEveryPull()
+    {
+        var plan = Planned(2);
+        for (var i = 0; i < 3; i++)
+            (_, plan) = await StepAsync(plan, 3, T0, Pods(3), bytesPerSecond: 1_000_000);
+
+        Assert.Equal(ScalePhase.WarmingUp, ScaleOperation.TryParse(plan.OrchestrationJson)!.Phase);
+        Assert.NotEmpty(_nodes.Caps);
+        Assert.All(_nodes.Caps.Values, cap => Assert.Equal(1_000_000, cap));
     }
 
     [Fact]

@@ -21,15 +21,19 @@ public sealed partial class HttpNodeAdmin(HttpClient http, int adminPort, ILogge
 
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(3);
 
-    public async Task<string?> StartPullAsync(string targetIP, string sourceIP, string buckets, int bucketCount, string token, CancellationToken ct)
+    public async Task<string?> StartPullAsync(string targetIP, string sourceIP, string buckets, int bucketCount, string token,
+        long? bytesPerSecond, CancellationToken ct)
     {
-        string body = JsonSerializer.Serialize(new Dictionary<string, object>
+        var fields = new Dictionary<string, object>
         {
             ["source"] = BaseUri(sourceIP).ToString(),
             ["buckets"] = buckets,
             ["bucketCount"] = bucketCount,
             ["mode"] = "warmup",
-        });
+        };
+        if (bytesPerSecond is { } cap)
+            fields["bytesPerSecond"] = cap;
+        string body = JsonSerializer.Serialize(fields);
         using var reply = await SendAsync(HttpMethod.Post, targetIP, "/replication/pulls", body, token, ct).ConfigureAwait(false);
         if (reply?.Document is not { } document)
             return null;

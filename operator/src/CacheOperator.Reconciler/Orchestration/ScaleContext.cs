@@ -30,5 +30,8 @@ public sealed record ScaleContext
 
     public TimeSpan WarmUpTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>spec.warmUp.bytesPerSecond: each warm-up stream's cap; null for none.</summary>
+    public long? WarmUpBytesPerSecond { get; init; }
+
     public required DateTimeOffset Now { get; init; }
 }

@@ -256,7 +256,7 @@ public sealed class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
             {
                 // A pull started by a step whose state was never stored is adopted instead of duplicated.
                 stream = streams?.FirstOrDefault(s => s.Role == "target" && s.Buckets == transfer.Buckets && !stopped.Contains(s.Id));
-                string? id = stream?.Id ?? await nodes.StartPullAsync(targetIP, sourceIP, transfer.Buckets, transfer.BucketCount, context.Token, ct).ConfigureAwait(false);
+                string? id = stream?.Id ?? await nodes.StartPullAsync(targetIP, sourceIP, transfer.Buckets, transfer.BucketCount, context.Token, context.WarmUpBytesPerSecond, ct).ConfigureAwait(false);
                 if (id is null)
                 {
                     transfer.Phase = "NotStarted";

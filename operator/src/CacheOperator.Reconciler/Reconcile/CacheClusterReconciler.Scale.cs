@@ -29,6 +29,7 @@ public sealed partial class CacheClusterReconciler
             Token = token,
             MaxLagItems = cluster.Spec.WarmUp.MaxLagItems,
             WarmUpTimeout = TimeSpan.FromSeconds(cluster.Spec.WarmUp.TimeoutSeconds),
+            WarmUpBytesPerSecond = cluster.Spec.WarmUp.BytesPerSecond,
             Now = time.GetUtcNow(),
         };
         return await _scale.StepAsync(context, ct).ConfigureAwait(false);
