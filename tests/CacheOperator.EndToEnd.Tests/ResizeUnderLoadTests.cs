@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using CacheOperator.Kubernetes.Models.Core;
-using CacheOperator.Ring;
 using Xunit.Abstractions;
 
 namespace CacheOperator.EndToEnd.Tests;
@@ -91,7 +90,7 @@ public sealed class ResizeUnderLoadTests(ITestOutputHelper output)
     private async Task<Move> ResizeAsync(ProductSandbox sandbox, SteadyLoad load, int from, int to, double baseline)
     {
         var name = $"{from} → {to} shards";
-        var before = await ReadRingAsync(sandbox);
+        var before = await ClusterView.ReadRingAsync(sandbox, Cluster);
         Assert.Equal(from, before.Ring.Default.Table.Shards.Count);
 
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(300));
@@ -100,9 +99,9 @@ public sealed class ResizeUnderLoadTests(ITestOutputHelper output)
         await sandbox.KubectlAsync("scale", "cachecluster", Cluster, "--replicas", to.ToString(CultureInfo.InvariantCulture));
         await sandbox.EventuallyAsync($"{Cluster} at {to} shards, Ready and no longer Progressing",
             async () => await sandbox.KubectlAsync("get", "cachecluster", Cluster, "-o", "json"),
-            text => StatusOf(text) is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("ringVersion", out var v) && v.GetInt64() > before.Ring.Version
+            text => ClusterView.StatusOf(text) is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("ringVersion", out var v) && v.GetInt64() > before.Ring.Version
                 && s.TryGetProperty("shards", out var n) && n.GetInt32() == to
-                && Condition(s, "Ready") == "True" && Condition(s, "Progressing") != "True",
+                && ClusterView.Condition(s, "Ready") == "True" && ClusterView.Condition(s, "Progressing") != "True",
             seconds: 300);
         var finished = load.Elapsed;
         var (flippedAt, operation) = await flip;
@@ -135,7 +134,7 @@ public sealed class ResizeUnderLoadTests(ITestOutputHelper output)
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var (ring, operation) = await ReadRingAsync(sandbox);
+            var (ring, operation) = await ClusterView.ReadRingAsync(sandbox, Cluster);
             if (ring.Default.Table.Shards.Count == shards)
             {
                 Assert.True(operation is { ValueKind: JsonValueKind.Object }, "the ring's table changed with no orchestration state stored beside it");
@@ -146,25 +145,8 @@ public sealed class ResizeUnderLoadTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<(CacheRing Ring, JsonElement? Operation)> ReadRingAsync(ProductSandbox sandbox)
-    {
-        var data = (await sandbox.Client.GetAsync<ConfigMap>("default", $"{Cluster}-ring"))!.Data!;
-        var operation = data.TryGetValue("orchestration.json", out var json) && !string.IsNullOrWhiteSpace(json)
-            ? JsonDocument.Parse(json).RootElement.Clone()
-            : (JsonElement?)null;
-        return (RingDocument.Parse(data["ring.json"]), operation);
-    }
-
     private static string Describe(HitWindow w) =>
         string.Create(CultureInfo.InvariantCulture, $"{w.Start.TotalSeconds:0.0}s {w.Hits}/{w.Gets}");
-
-    private static JsonElement StatusOf(string cluster) =>
-        JsonDocument.Parse(cluster).RootElement.TryGetProperty("status", out var status) ? status.Clone() : default;
-
-    private static string? Condition(JsonElement status, string type) =>
-        status.ValueKind == JsonValueKind.Object && status.TryGetProperty("conditions", out var conditions)
-            ? conditions.EnumerateArray().Where(c => c.GetProperty("type").GetString() == type).Select(c => c.GetProperty("status").GetString()).FirstOrDefault()
-            : null;
 
     private static string Key(int i) => string.Create(CultureInfo.InvariantCulture, $"user:{i}");
 

@@ -38,12 +38,12 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         await sandbox.KubectlAsync("scale", "cachecluster", "demo", "--replicas", "3");
         string json = await sandbox.EventuallyAsync("demo scaled out, Ready and no longer Progressing",
             async () => await sandbox.KubectlAsync("get", "cachecluster", "demo", "-o", "json"),
-            text => StatusOf(text) is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("ringVersion", out var v) && v.GetInt64() > before.Version
+            text => ClusterView.StatusOf(text) is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("ringVersion", out var v) && v.GetInt64() > before.Version
                 && s.TryGetProperty("shards", out var n) && n.GetInt32() == 3
-                && Condition(s, "Ready") == "True" && Condition(s, "Progressing") != "True",
+                && ClusterView.Condition(s, "Ready") == "True" && ClusterView.Condition(s, "Progressing") != "True",
             seconds: 240);
         clock.Stop();
-        var status = StatusOf(json);
+        var status = ClusterView.StatusOf(json);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scale-out 2 → 3 shards with {Keys} keys took {clock.Elapsed.TotalSeconds:0.0} s"));
 
         var after = RingDocument.Parse((await sandbox.Client.GetAsync<ConfigMap>("default", "demo-ring"))!.Data!["ring.json"]);
@@ -89,9 +89,9 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         await sandbox.KubectlAsync("scale", "cachecluster", "demo", "--replicas", "2");
         json = await sandbox.EventuallyAsync("demo scaled in, Ready and no longer Progressing",
             async () => await sandbox.KubectlAsync("get", "cachecluster", "demo", "-o", "json"),
-            text => StatusOf(text) is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("ringVersion", out var v) && v.GetInt64() > after.Version
+            text => ClusterView.StatusOf(text) is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("ringVersion", out var v) && v.GetInt64() > after.Version
                 && s.TryGetProperty("shards", out var n) && n.GetInt32() == 2 && s.GetProperty("members").GetArrayLength() == 2
-                && Condition(s, "Ready") == "True" && Condition(s, "Progressing") != "True",
+                && ClusterView.Condition(s, "Ready") == "True" && ClusterView.Condition(s, "Progressing") != "True",
             seconds: 240);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scale-in 3 → 2 shards took {clock.Elapsed.TotalSeconds:0.0} s"));
         await sandbox.EventuallyAsync("the third node pod removed",
@@ -107,14 +107,6 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         output.WriteLine($"{hits}/{Keys} keys readable through the router after the scale-in");
         Assert.True(hits >= Keys * 95 / 100, $"only {hits}/{Keys} keys readable after the scale-in");
     }
-
-    private static JsonElement StatusOf(string cluster) =>
-        JsonDocument.Parse(cluster).RootElement.TryGetProperty("status", out var status) ? status.Clone() : default;
-
-    private static string? Condition(JsonElement status, string type) =>
-        status.ValueKind == JsonValueKind.Object && status.TryGetProperty("conditions", out var conditions)
-            ? conditions.EnumerateArray().Where(c => c.GetProperty("type").GetString() == type).Select(c => c.GetProperty("status").GetString()).FirstOrDefault()
-            : null;
 
     private static string Key(int i) => string.Create(CultureInfo.InvariantCulture, $"user:{i}");
 
