@@ -12,7 +12,10 @@ namespace CacheOperator.EndToEnd.Tests;
 /// </summary>
 public sealed class ResizeUnderLoadTests(ITestOutputHelper output)
 {
-    private const int Keys = 200_000;
+    /// <summary>200,000 as the issue asks; bench/resize-under-load.sh sets E2E_RESIZE_KEYS for the 1M figure.</summary>
+    private static readonly int Keys = int.TryParse(Environment.GetEnvironmentVariable("E2E_RESIZE_KEYS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var keys) && keys > 0
+        ? keys
+        : 200_000;
     private const string Cluster = "resize";
 
     /// <summary>The issue's bound: during and after a move, each window's hit ratio is at least 95% of before.</summary>
@@ -25,39 +28,18 @@ public sealed class ResizeUnderLoadTests(ITestOutputHelper output)
     public async Task ScaleThreeToFiveAndBack_UnderLoad_KeepsEveryWindowWarm_LosesNoDelete_AndFlipsTheRingOnlyAfterCatchUp()
     {
         await using var sandbox = await ProductSandbox.StartAsync(output);
-        await sandbox.HelmAsync("install", "cache-operator", "charts/cache-operator", "--namespace", "cache-operator", "--create-namespace");
-        await sandbox.KubectlAsync("-n", "cache-operator", "rollout", "status", "deployment/cache-operator", "--timeout=180s");
-        var manifest = Path.Combine(sandbox.StateDirectory, "resize.yaml");
-        await File.WriteAllTextAsync(manifest, $"""
-            apiVersion: cacheoperator.io/v1alpha1
-            kind: CacheCluster
-            metadata:
-              name: {Cluster}
-            spec:
-              shards: 3
-              memory: 64Mi
-            """);
-        await sandbox.KubectlAsync("apply", "-f", manifest);
-        await sandbox.KubectlAsync("wait", "--for=condition=Ready", $"cachecluster/{Cluster}", "--timeout=180s");
-
-        var routerIP = (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = $"app.kubernetes.io/instance={Cluster},app.kubernetes.io/component=router" }))
-            .Items.First(ProductSandbox.IsReady).Status!.PodIP!;
-        var load = new SteadyLoad(routerIP, Keys, Key, Value);
-        var preload = System.Diagnostics.Stopwatch.StartNew();
-        await load.PreloadAsync();
-        output.WriteLine($"preloaded {Keys} keys through router {routerIP} in {preload.Elapsed.TotalSeconds:0.0} s");
-
+        var load = await StartLoadedClusterAsync(sandbox, warmUp: "");
         using var stop = new CancellationTokenSource();
         var running = Task.Run(() => load.RunAsync(stop.Token));
         try
         {
-            await Task.Delay(Baseline);
-            var baseline = load.HitRatio(TimeSpan.Zero, load.Elapsed);
-            output.WriteLine($"baseline hit ratio {baseline:P2} over {load.Windows(TimeSpan.Zero, load.Elapsed).Count} windows");
-            Assert.True(baseline >= 0.99, $"before any move only {baseline:P2} of reads hit: the preload or the load is broken");
-
+            var baseline = await BaselineAsync(load);
             var outward = await ResizeAsync(sandbox, load, 3, 5, baseline);
+            AssertFlippedOnlyAfterCatchUp(outward);
+            await AssertNoWarmUpTimedOutAsync(sandbox, outward);
             var inward = await ResizeAsync(sandbox, load, 5, 3, baseline);
+            AssertFlippedOnlyAfterCatchUp(inward);
+            await AssertNoWarmUpTimedOutAsync(sandbox, inward);
 
             await stop.CancelAsync();
             await running;
@@ -80,6 +62,87 @@ public sealed class ResizeUnderLoadTests(ITestOutputHelper output)
             await stop.CancelAsync();
             await running;
         }
+    }
+
+    /// <summary>
+    /// The naive resize other operators do, for comparison and as proof that the hit-ratio check can fail: a
+    /// warm-up that cannot finish (capped at 1 byte/s, 1 s timeout) falls back visibly (a WarmUpTimedOut warning, the
+    /// ring published anyway) and the moved keys go cold, about two fifths of them for 3 → 5 shards.
+    /// </summary>
+    [Fact]
+    public async Task WarmUpThatCannotFinish_FallsBackVisibly_AndTheMovedKeysGoCold()
+    {
+        await using var sandbox = await ProductSandbox.StartAsync(output);
+        var load = await StartLoadedClusterAsync(sandbox, warmUp: """
+              warmUp:
+                bytesPerSecond: 1
+                timeoutSeconds: 1
+            """);
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => load.RunAsync(stop.Token));
+        try
+        {
+            var baseline = await BaselineAsync(load);
+            var move = await ResizeAsync(sandbox, load, 3, 5, baseline);
+            await stop.CancelAsync();
+            await running;
+
+            var timedOut = await sandbox.KubectlAsync("get", "events", "--field-selector", "reason=WarmUpTimedOut", "-o", "name");
+            Assert.False(string.IsNullOrWhiteSpace(timedOut), "a warm-up that could not finish left no WarmUpTimedOut warning");
+            var after = load.HitRatio(move.Finished, move.Finished + AfterMove);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"plain resize: hit ratio {after:P2} after the move (baseline {baseline:P2})"));
+            Assert.InRange(after, 0.45, 0.75);
+            Assert.NotEmpty(move.LowWindows);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+    }
+
+    /// <summary>
+    /// A 3-shard cluster (with <paramref name="warmUp"/> as its spec.warmUp lines) installed by Helm and kubectl,
+    /// and <see cref="Keys"/> keys preloaded through a router.
+    /// </summary>
+    private async Task<SteadyLoad> StartLoadedClusterAsync(ProductSandbox sandbox, string warmUp)
+    {
+        await sandbox.HelmAsync("install", "cache-operator", "charts/cache-operator", "--namespace", "cache-operator", "--create-namespace");
+        await sandbox.KubectlAsync("-n", "cache-operator", "rollout", "status", "deployment/cache-operator", "--timeout=180s");
+        var manifest = Path.Combine(sandbox.StateDirectory, "resize.yaml");
+        await File.WriteAllTextAsync(manifest, $"""
+            apiVersion: cacheoperator.io/v1alpha1
+            kind: CacheCluster
+            metadata:
+              name: {Cluster}
+            spec:
+              shards: 3
+              memory: {MemoryPerShard}
+            {warmUp}
+            """);
+        await sandbox.KubectlAsync("apply", "-f", manifest);
+        await sandbox.KubectlAsync("wait", "--for=condition=Ready", $"cachecluster/{Cluster}", "--timeout=180s");
+
+        var routerIP = (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = $"app.kubernetes.io/instance={Cluster},app.kubernetes.io/component=router" }))
+            .Items.First(ProductSandbox.IsReady).Status!.PodIP!;
+        var load = new SteadyLoad(routerIP, Keys, Key, Value);
+        var preload = System.Diagnostics.Stopwatch.StartNew();
+        await load.PreloadAsync();
+        output.WriteLine($"preloaded {Keys} keys through router {routerIP} in {preload.Elapsed.TotalSeconds:0.0} s");
+        return load;
+    }
+
+    /// <summary>Room for every key on the 3 shards, whatever E2E_RESIZE_KEYS asks (items are under 100 bytes).</summary>
+    private static string MemoryPerShard => Keys <= 300_000 ? "64Mi" : "256Mi";
+
+    /// <summary>Starts the load and measures the hit ratio before anything moves.</summary>
+    private async Task<double> BaselineAsync(SteadyLoad load)
+    {
+        await Task.Delay(Baseline);
+        var baseline = load.HitRatio(TimeSpan.Zero, load.Elapsed);
+        output.WriteLine($"baseline hit ratio {baseline:P2} over {load.Windows(TimeSpan.Zero, load.Elapsed).Count} windows");
+        Assert.True(baseline >= 0.99, $"before any move only {baseline:P2} of reads hit: the preload or the load is broken");
+        return baseline;
     }
 
     /// <summary>
@@ -115,18 +178,9 @@ public sealed class ResizeUnderLoadTests(ITestOutputHelper output)
             $"{transfers.Count} warm-up streams copied {transfers.Sum(t => t.GetProperty("items").GetInt64())} items; " +
             $"{windows.Count} windows, lowest hit ratio {windows.Min(w => w.Ratio):P2}, over the move {load.HitRatio(started, finished + AfterMove):P2}"));
         output.WriteLine($"{name}: hit ratio per 100 ms from the command: " + string.Join(' ', windows.Select(w => w.Ratio.ToString("0.000", CultureInfo.InvariantCulture))));
-
-        // Caught up when the table changed: every stream tailing its source within the allowed lag, none timed out.
         Assert.Equal(to, operation.GetProperty("toShards").GetArrayLength());
-        Assert.NotEmpty(transfers);
-        Assert.All(transfers, t =>
-        {
-            Assert.Equal("Tailing", t.GetProperty("phase").GetString());
-            Assert.True(t.GetProperty("lagItems").GetInt64() <= 1000, $"stream {t} was {t.GetProperty("lagItems")} items behind when the ring flipped");
-        });
-        var timedOut = await sandbox.KubectlAsync("get", "events", "--field-selector", "reason=WarmUpTimedOut", "-o", "name");
-        Assert.True(string.IsNullOrWhiteSpace(timedOut), $"a warm-up timed out during {name}: {timedOut}");
-        return new Move(name, low);
+
+        return new Move(name, low, started, finished, operation);
     }
 
     private static async Task<(TimeSpan At, JsonElement Operation)> WatchForFlipAsync(ProductSandbox sandbox, int shards, SteadyLoad load, CancellationToken ct)
@@ -152,5 +206,24 @@ public sealed class ResizeUnderLoadTests(ITestOutputHelper output)
 
     private static string Value(int i) => string.Create(CultureInfo.InvariantCulture, $"value-{i}");
 
-    private sealed record Move(string Name, IReadOnlyList<HitWindow> LowWindows);
+    /// <summary>Caught up when the table changed: every stream tailing its source within the allowed lag.</summary>
+    private static void AssertFlippedOnlyAfterCatchUp(Move move)
+    {
+        var transfers = move.Operation.GetProperty("transfers").EnumerateArray().ToList();
+        Assert.NotEmpty(transfers);
+        Assert.All(transfers, t =>
+        {
+            Assert.Equal("Tailing", t.GetProperty("phase").GetString());
+            Assert.True(t.GetProperty("lagItems").GetInt64() <= 1000, $"{move.Name}: stream {t} was {t.GetProperty("lagItems")} items behind when the ring flipped");
+        });
+    }
+
+    private static async Task AssertNoWarmUpTimedOutAsync(ProductSandbox sandbox, Move move)
+    {
+        var timedOut = await sandbox.KubectlAsync("get", "events", "--field-selector", "reason=WarmUpTimedOut", "-o", "name");
+        Assert.True(string.IsNullOrWhiteSpace(timedOut), $"a warm-up timed out during {move.Name}: {timedOut}");
+    }
+
+    /// <param name="Operation">The orchestration state stored with the ring whose table changed.</param>
+    private sealed record Move(string Name, IReadOnlyList<HitWindow> LowWindows, TimeSpan Started, TimeSpan Finished, JsonElement Operation);
 }
