@@ -22,22 +22,46 @@ internal sealed class ReconcileHarness
 
     public FakeRouterAdmin Routers { get; } = new();
 
-    public MetricsRegistry Metrics { get; } = new();
+    public MetricsRegistry Metrics { get; private set; } = new();
 
-    public CacheClusterReconciler Reconciler { get; }
+    public CacheClusterReconciler Reconciler { get; private set; }
+
+    private readonly IRouterAdmin? _routers;
 
     public ReconcileHarness(IRouterAdmin? routers = null)
     {
-        Reconciler = new CacheClusterReconciler(
+        _routers = routers;
+        Reconciler = NewReconciler();
+    }
+
+    /// <summary>A new operator process over the same API and nodes: everything it knows it must read back.</summary>
+    public void RestartOperator()
+    {
+        var failoverNodes = Reconciler.Failover.Nodes;
+        Metrics = new MetricsRegistry();
+        Reconciler = NewReconciler();
+        Reconciler.Failover.Nodes = failoverNodes;
+    }
+
+    private CacheClusterReconciler NewReconciler()
+    {
+        var reconciler = new CacheClusterReconciler(
             Api,
             new ClientWorldReader(Api),
-            routers ?? Routers,
+            _routers ?? Routers,
             new OperatorSettings { CacheNodeImage = "example.test/cache-node:1" },
             new EventRecorder(Api, TimeProvider.System, "test-operator", NullLogger<EventRecorder>.Instance),
             new ReconcilerMetrics(Metrics),
             TimeProvider.System,
             NullLogger<CacheClusterReconciler>.Instance);
+
+        // Never the real HTTP client in tests: replicas' nodes are in memory.
+        reconciler.Replicas.Nodes = ReplicaNodes;
+        return reconciler;
     }
+
+    /// <summary>The replicas' nodes (replica pulls); failover tests may share it as the failover node admin too.</summary>
+    public Orchestration.FakeReplicaNodes ReplicaNodes { get; } = new();
 
     public async Task<CacheCluster> CreateAsync(string name, string specJson) =>
         await Api.CreateAsync(TestClusters.Inline(name, specJson));

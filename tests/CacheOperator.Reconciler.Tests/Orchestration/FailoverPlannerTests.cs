@@ -9,7 +9,9 @@ public sealed class FailoverPlannerTests
 
     /// <summary>
     /// A pool written as "P:s0 R:s0 P:s1 S" (one member per ordinal: primary, replica of a shard, standby) and the
-    /// pods as "+" ready, "-" not ready for 10 s, "~" not ready for 1 s, "." absent from the input.
+    /// pods as "+" ready, "-" not ready for 10 s, "~" not ready for 1 s, "." absent from the input. A ready replica
+    /// ("+") tails its primary with no lag; "t" tails 50 entries behind, "h" is Held (its stream broke after it was
+    /// in sync, 5 behind), "c" is ready but still copying its first snapshot. Replica pulls started at <see cref="PullStart"/>.
     /// </summary>
     private static (MemberAssignment Assignment, Dictionary<string, FailoverPod> Pods) World(string members, string pods)
     {
@@ -32,15 +34,25 @@ public sealed class FailoverPlannerTests
             string pod = $"c-default-{i}";
             switch (pods[i])
             {
-                case '+': observed[pod] = new FailoverPod(pod, true, null); break;
+                case '+': observed[pod] = new FailoverPod(pod, true, null, Stream: Pull("Tailing", 0)); break;
+                case 't': observed[pod] = new FailoverPod(pod, true, null, Stream: Pull("Tailing", 50)); break;
+                case 'h': observed[pod] = new FailoverPod(pod, true, null, Stream: Pull("Held", 5)); break;
+                case 'c': observed[pod] = new FailoverPod(pod, true, null, Stream: Pull("Snapshot", 900)); break;
                 case '-': observed[pod] = new FailoverPod(pod, false, Now.AddSeconds(-10)); break;
                 case '~': observed[pod] = new FailoverPod(pod, false, Now.AddSeconds(-1)); break;
                 default: break;
             }
         }
 
+        // Only replicas have streams.
+        foreach (var member in list.Where(m => m.Role != MemberRole.Replica && observed.ContainsKey(m.Pod)))
+            observed[member.Pod] = observed[member.Pod] with { Stream = null };
         return (assignment, observed);
     }
+
+    private static readonly DateTimeOffset PullStart = Now.AddMinutes(-10).AddMilliseconds(400);
+
+    private static ReplicaPull Pull(string phase, long lag) => new("pull-1", "10.0.0.1", phase, 100, lag, PullStart, null);
 
     private static string Describe(MemberAssignment assignment) =>
         string.Join(' ', assignment.Pools.Single().Members.OrderBy(m => m.Ordinal).Select(m => m.Role switch
@@ -173,5 +185,77 @@ public sealed class FailoverPlannerTests
 
         Assert.Equal("S S P:s2 P:s0 P:s1", Describe(decision.Assignment));
         Assert.Equal(["c-default-3", "c-default-4"], decision.Steps.Select(s => s.NewPrimary));
+    }
+
+    [Theory]
+    // Still copying its first snapshot: not a whole copy, so the standby takes the shard (empty) and the replica stays.
+    [InlineData("P:s0 R:s0 S", "-c+", "S R:s0 P:s0", "c-default-2", false)]
+    // Held since its stream broke: a whole copy up to its lag, promoted.
+    [InlineData("P:s0 R:s0 S", "-h+", "S P:s0 S", "c-default-1", true)]
+    // The least behind of two tailing replicas.
+    [InlineData("P:s0 R:s0 R:s0 S", "-t++", "S R:s0 P:s0 S", "c-default-2", true)]
+    public void OnlyAReplicaWithAWholeCopy_IsPromoted_LeastBehindFirst(string members, string pods, string expected, string successor, bool fromReplica)
+    {
+        var decision = Plan(members, pods);
+
+        Assert.Equal(expected, Describe(decision.Assignment));
+        var step = Assert.Single(decision.Steps);
+        Assert.Equal((successor, fromReplica), (step.NewPrimary, step.FromReplica));
+    }
+
+    [Fact]
+    public void FailedPrimary_BecomesAStandbyToEmpty_AndSuchAStandbyNeverTakesAShard()
+    {
+        var first = Plan("P:s0 P:s1 S", "+-+");
+        var failed = first.Assignment.Pools.Single().Members.Single(m => m.Pod == "c-default-1");
+        Assert.Equal((MemberRole.Standby, true), (failed.Role, failed.ToEmpty));
+        Assert.Contains("\"toEmpty\":true", first.Assignment.ToJson(), StringComparison.Ordinal);
+        Assert.True(first.Changed);
+
+        // It recovers, then the other primary fails before its cache was emptied: the stale standby is passed over.
+        var (_, pods) = World("P:s0 P:s1 S", "-++");
+        var second = FailoverPlanner.Plan(MemberAssignment.TryParse(first.Assignment.ToJson())!, pods, new FailoverSettings(true, 5, true), Now);
+        Assert.Empty(second.Steps);
+        Assert.Contains("no ready replica or standby", Assert.Single(second.Held), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // Restarted (its process started) after the replica began copying it: roles swap at once, ready or not.
+    [InlineData("+", 5, true)]
+    [InlineData("~", 5, true)]
+    // Started before the pull began (the normal order), or in the same second (Kubernetes' times are whole seconds).
+    [InlineData("+", -5, false)]
+    [InlineData("+", 0, false)]
+    public void PrimaryRestartedAfterItsReplicaCopiedIt_IsReplacedByTheReplica_AndBecomesItsReplica(string primary, int restartedSecondsAfterPull, bool swapped)
+    {
+        var (assignment, pods) = World("P:s0 R:s0 P:s1 S", primary + "h++");
+        var restarted = DateTimeOffset.FromUnixTimeSeconds(PullStart.ToUnixTimeSeconds() + restartedSecondsAfterPull);
+        pods["c-default-0"] = pods["c-default-0"] with { ProcessChangedAt = restarted };
+
+        var decision = FailoverPlanner.Plan(assignment, pods, new FailoverSettings(true, 5, true), Now);
+
+        if (!swapped)
+        {
+            Assert.Empty(decision.Steps);
+            Assert.Equal("P:s0 R:s0 P:s1 S", Describe(decision.Assignment));
+            return;
+        }
+
+        Assert.Equal("R:s0 P:s0 P:s1 S", Describe(decision.Assignment));
+        var step = Assert.Single(decision.Steps);
+        Assert.Equal(("c-default-0", "c-default-1", true, true), (step.FailedPod, step.NewPrimary, step.FromReplica, step.Restarted));
+        Assert.Null(decision.Assignment.Pools.Single().Members[0].ToEmpty);
+    }
+
+    [Fact]
+    public void PrimaryRestarted_WithOnlyAReplicaStillCopying_IsLeftAlone()
+    {
+        var (assignment, pods) = World("P:s0 R:s0 S", "+c+");
+        pods["c-default-0"] = pods["c-default-0"] with { ProcessChangedAt = Now };
+
+        var decision = FailoverPlanner.Plan(assignment, pods, new FailoverSettings(true, 5, true), Now);
+
+        Assert.Empty(decision.Steps);
+        Assert.False(decision.Changed);
     }
 }

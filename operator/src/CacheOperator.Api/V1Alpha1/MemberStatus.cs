@@ -27,4 +27,14 @@ public sealed class MemberStatus
     [JsonPropertyName("ready")]
     [Description("Whether the pod is ready.")]
     public bool Ready { get; set; }
+
+    [JsonPropertyName("replication")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Description("For a replica: its stream from the shard's primary. Tailing (caught up, applying writes as they happen), Connecting, Snapshot, CatchUp, Restarting, Held (broke after it was in sync: keeps its copy and waits), or the operator's WaitingForPod, WaitingForPrimary, Unreachable.")]
+    public string? Replication { get; set; }
+
+    [JsonPropertyName("replicationLag")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Description("For a replica: log entries (writes) it is behind its primary, as last reported by the node.")]
+    public long? ReplicationLag { get; set; }
 }

@@ -13,8 +13,9 @@ namespace CacheOperator.Reconciler.Orchestration;
 
 /// <summary>
 /// The reconciler's side of failover: turns the pods into the planner's input, promotes replicas before the ring
-/// names them, and reports what was done once the ring is stored. Everything that decides lives in members.json;
-/// the only memory here is when a pod without a Ready condition was first seen not ready, and losing it (an
+/// names them, and reports what was done once the ring is stored. Everything that decides lives in members.json
+/// (including which recovered standbys are still to be emptied) and in the replicas' streams as the nodes report
+/// them; the only memory here is when a pod without a Ready condition was first seen not ready, and losing it (an
 /// operator restart) only delays detection by one threshold.
 /// </summary>
 public sealed partial class FailoverCoordinator
@@ -28,9 +29,6 @@ public sealed partial class FailoverCoordinator
     private static readonly double[] PublishBuckets = [0.25, 0.5, 1, 2, 5, 10, 30, 60];
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _firstSeenNotReady = new(StringComparer.Ordinal);
-
-    /// <summary>Failed primaries made standbys by this process whose cache is still to be emptied, by "ns/name/pod".</summary>
-    private readonly ConcurrentDictionary<string, byte> _toEmpty = new(StringComparer.Ordinal);
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -54,13 +52,17 @@ public sealed partial class FailoverCoordinator
     /// <summary>
     /// The decision for this reconcile, with every replica it names already promoted; null when there is no
     /// assignment yet. A replica that refuses promotion leaves its shard as it was, to be tried next reconcile.
+    /// <paramref name="replicaPulls"/> are the replicas' pulls by pod (<see cref="ReplicaStreams.ObserveAsync"/>):
+    /// only a replica with a whole copy is promoted, and a replica that copied a since-restarted primary replaces it.
     /// </summary>
-    public async Task<FailoverDecision?> DecideAsync(CacheCluster cluster, string? membersJson, IReadOnlyList<Pod> nodePods, string token, CancellationToken ct)
+    public async Task<FailoverDecision?> DecideAsync(CacheCluster cluster, string? membersJson, IReadOnlyList<Pod> nodePods,
+        IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> replicaPulls, string token, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(nodePods);
-        var assignment = MemberAssignment.TryParse(membersJson);
-        if (assignment is null)
+        ArgumentNullException.ThrowIfNull(replicaPulls);
+        var stored = MemberAssignment.TryParse(membersJson);
+        if (stored is null)
             return null;
 
         var now = _time.GetUtcNow();
@@ -68,13 +70,18 @@ public sealed partial class FailoverCoordinator
         var byName = nodePods.Where(p => p.Metadata.Name is not null).GroupBy(p => p.Metadata.Name!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var pods = new Dictionary<string, FailoverPod>(StringComparer.Ordinal);
+        var assignment = await EmptyRecoveredStandbysAsync(stored, byName, token, ct).ConfigureAwait(false);
+        bool emptied = !ReferenceEquals(assignment, stored);
         foreach (var member in assignment.Pools.SelectMany(p => p.Members))
-            pods[member.Pod] = Observe(prefix + member.Pod, byName.GetValueOrDefault(member.Pod), now);
+        {
+            var stream = replicaPulls.GetValueOrDefault(member.Pod)?.OrderByDescending(p => p.HoldsShard).FirstOrDefault();
+            pods[member.Pod] = Observe(prefix + member.Pod, byName.GetValueOrDefault(member.Pod), now) with { Stream = stream };
+        }
 
-        await EmptyRecoveredStandbysAsync(prefix, assignment, byName, token, ct).ConfigureAwait(false);
         var spec = cluster.Spec.Failover ?? new FailoverSpec();
         bool wasRunning = cluster.Status?.Phase is ClusterPhases.Running or ClusterPhases.Degraded;
         var decision = FailoverPlanner.Plan(assignment, pods, new FailoverSettings(spec.Enabled, spec.NotReadyThresholdSeconds, wasRunning), now);
+        decision = decision with { Changed = decision.Changed || emptied };
         if (decision.Steps.Count == 0)
             return decision;
 
@@ -95,6 +102,7 @@ public sealed partial class FailoverCoordinator
         return decision with
         {
             Assignment = assignment,
+            Changed = emptied,
             Steps = [],
             Held = [.. decision.Held, .. refused.Select(s => $"replica {s.NewPrimary} did not accept promotion for shard {s.Shard}; retrying")],
         };
@@ -112,14 +120,15 @@ public sealed partial class FailoverCoordinator
 
             // The decision's clock and the publish clock differ by the reconcile's own work; both count.
             double detectionToPublish = Math.Max(0, (step.NotReadyFor - threshold).TotalSeconds) + (published - decision.DecidedAt).TotalSeconds;
-            _toEmpty.TryAdd($"{cluster.Metadata.Namespace}/{cluster.Metadata.Name}/{step.FailedPod}", 0);
             _failovers.Inc();
             _detectionToPublish.Observe(detectionToPublish);
             string how = step.FromReplica ? "replica promoted" : "standby takes the shard with an empty cache";
-            await _events.RecordAsync(cluster, EventRecorder.Warning, "FailoverStarted", string.Create(CultureInfo.InvariantCulture,
-                $"primary {step.FailedPod} of shard {step.Shard} (pool {step.Pool}) not ready for {step.NotReadyFor.TotalSeconds:0.0}s: handing the shard to {step.NewPrimary}"), ct).ConfigureAwait(false);
+            string why = step.Restarted
+                ? $"primary {step.FailedPod} of shard {step.Shard} (pool {step.Pool}) restarted empty after its replica {step.NewPrimary} copied it"
+                : string.Create(CultureInfo.InvariantCulture, $"primary {step.FailedPod} of shard {step.Shard} (pool {step.Pool}) not ready for {step.NotReadyFor.TotalSeconds:0.0}s");
+            await _events.RecordAsync(cluster, EventRecorder.Warning, "FailoverStarted", $"{why}: handing the shard to {step.NewPrimary}", ct).ConfigureAwait(false);
             await _events.RecordAsync(cluster, EventRecorder.Normal, "ShardPromoted", string.Create(CultureInfo.InvariantCulture,
-                $"{step.NewPrimary} is primary of shard {step.Shard} (pool {step.Pool}) in ring version {ringVersion} ({how}); detection to publish {detectionToPublish:0.00}s; {step.FailedPod} becomes a standby"), ct).ConfigureAwait(false);
+                $"{step.NewPrimary} is primary of shard {step.Shard} (pool {step.Pool}) in ring version {ringVersion} ({how}); detection to publish {detectionToPublish:0.00}s; {step.FailedPod} becomes {(step.Restarted ? "its replica" : "a standby")}"), ct).ConfigureAwait(false);
             LogFailover(_logger, cluster.Metadata.Namespace, cluster.Metadata.Name, step.Shard, step.FailedPod, step.NewPrimary, ringVersion, detectionToPublish);
         }
     }
@@ -144,39 +153,48 @@ public sealed partial class FailoverCoordinator
 
     /// <summary>
     /// A frozen or partitioned primary comes back with what it held; as a standby it must start empty, or a later
-    /// failover could hand it a shard with stale values. Remembered in memory only: after an operator restart a
-    /// thawed pod keeps its old contents (a restarted pod is empty anyway).
+    /// failover could hand it a shard with stale values. The duty is the member's <c>toEmpty</c> flag in
+    /// members.json, so it survives an operator restart; the flag is cleared once the node answered. Returns the
+    /// same instance when nothing changed.
     /// </summary>
-    private async Task EmptyRecoveredStandbysAsync(string prefix, MemberAssignment assignment, Dictionary<string, Pod> pods, string token, CancellationToken ct)
+    private async Task<MemberAssignment> EmptyRecoveredStandbysAsync(MemberAssignment assignment, Dictionary<string, Pod> pods, string token, CancellationToken ct)
     {
-        foreach (string key in _toEmpty.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in assignment.Pools.SelectMany(p => p.Members).Where(m => m.ToEmpty == true))
         {
-            string name = key[prefix.Length..];
-            var member = assignment.Pools.SelectMany(p => p.Members).FirstOrDefault(m => m.Pod == name);
-            if (member is null || member.Role != MemberRole.Standby)
+            // A member that took another role since (a standby promoted after all) holds nothing stale to clear.
+            if (member.Role != MemberRole.Standby)
             {
-                _toEmpty.TryRemove(key, out _);
+                done.Add(member.Pod);
                 continue;
             }
 
-            var pod = pods.GetValueOrDefault(name);
+            var pod = pods.GetValueOrDefault(member.Pod);
             bool ready = pod?.Metadata.DeletionTimestamp is null && Conditions.IsTrue(pod?.Status?.Conditions, "Ready");
             if (ready && pod!.Status?.PodIP is { Length: > 0 } ip && await Nodes.EmptyAsync(ip, token, ct).ConfigureAwait(false))
             {
-                _toEmpty.TryRemove(key, out _);
-                LogEmptied(_logger, name);
+                done.Add(member.Pod);
+                LogEmptied(_logger, member.Pod);
             }
         }
+
+        if (done.Count == 0)
+            return assignment;
+        return new MemberAssignment([.. assignment.Pools.Select(p => p with
+        {
+            Members = [.. p.Members.Select(m => done.Contains(m.Pod) ? m with { ToEmpty = null } : m)],
+        })]);
     }
 
     private FailoverPod Observe(string key, Pod? pod, DateTimeOffset now)
     {
         bool terminating = pod?.Metadata.DeletionTimestamp is not null;
         var condition = Conditions.Find(pod?.Status?.Conditions, "Ready");
+        var changed = ProcessChangedAt(pod);
         if (pod is not null && !terminating && condition?.Status == "True")
         {
             _firstSeenNotReady.TryRemove(key, out _);
-            return new FailoverPod(pod.Metadata.Name!, true, null);
+            return new FailoverPod(pod.Metadata.Name!, true, null, changed);
         }
 
         // A Ready=False condition dates the failure itself; an absent or terminating pod, or one without the
@@ -184,7 +202,23 @@ public sealed partial class FailoverCoordinator
         DateTimeOffset since = !terminating && condition is { Status: "False", LastTransitionTime: { } at }
             ? at
             : _firstSeenNotReady.GetOrAdd(key, now);
-        return new FailoverPod(key[(key.LastIndexOf('/') + 1)..], false, since);
+        return new FailoverPod(key[(key.LastIndexOf('/') + 1)..], false, since, changed);
+    }
+
+    /// <summary>The latest start or end of the pod's cache-node process, or the pod's creation; null without a pod.</summary>
+    private static DateTimeOffset? ProcessChangedAt(Pod? pod)
+    {
+        if (pod is null)
+            return null;
+        var times = new List<DateTimeOffset?> { pod.Metadata.CreationTimestamp };
+        foreach (var container in pod.Status?.ContainerStatuses?.Where(c => c.Name == Desired.NodeStatefulSetBuilder.ContainerName) ?? [])
+        {
+            times.Add(container.State?.Running?.StartedAt);
+            times.Add(container.State?.Terminated?.FinishedAt);
+            times.Add(container.LastState?.Terminated?.FinishedAt);
+        }
+
+        return times.Max();
     }
 
     [LoggerMessage(EventId = 603, Level = LogLevel.Information, Message = "standby {Pod} (a failed primary) is ready again; its cache was emptied")]

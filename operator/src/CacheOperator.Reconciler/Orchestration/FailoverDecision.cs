@@ -10,6 +10,9 @@ public sealed record FailoverDecision
 
     public required IReadOnlyList<FailoverStep> Steps { get; init; }
 
+    /// <summary>The assignment differs from members.json (a step, or a recovered standby's emptying recorded) and must be stored.</summary>
+    public bool Changed { get; init; }
+
     /// <summary>Why a failed primary was left alone (safety bound, nobody to take over), one sentence each.</summary>
     public required IReadOnlyList<string> Held { get; init; }
 

@@ -28,10 +28,29 @@ public static class FailoverPlanner
             bool IsReady(PoolMember m) => pods.TryGetValue(m.Pod, out var p) && p.Ready;
             TimeSpan? NotReadyFor(PoolMember m) =>
                 pods.TryGetValue(m.Pod, out var p) ? p.Ready ? null : now - (p.NotReadySince ?? now) : null;
+            ReplicaPull? StreamOf(PoolMember m) => pods.TryGetValue(m.Pod, out var p) ? p.Stream : null;
 
-            var failed = new List<(PoolMember Primary, TimeSpan For)>();
+            // Only a replica whose copy is whole may be promoted: tailing its primary, or held since it stopped
+            // (a replica still taking its first snapshot holds a part of the shard). Least behind first.
+            List<PoolMember> Copies(string shard) => [.. members
+                .Where(m => m.Role == MemberRole.Replica && m.Shard == shard && IsReady(m) && StreamOf(m) is { HoldsShard: true })
+                .OrderBy(m => StreamOf(m)!.LagEntries).ThenBy(m => m.Ordinal)];
+
+            var failed = new List<(PoolMember Primary, TimeSpan For, PoolMember? RestartedCopy)>();
             foreach (var primary in members.Where(m => m.Role == MemberRole.Primary).OrderBy(m => m.Ordinal))
             {
+                // A primary whose process restarted after a replica began copying it is empty, ready or not: the
+                // replica holds the shard, and waiting for the threshold would only serve misses meanwhile.
+                var restartedCopy = pods.TryGetValue(primary.Pod, out var observed) && observed.ProcessChangedAt is { } changed
+                    ? Copies(primary.Shard!).FirstOrDefault(r => StreamOf(r)!.StartedAt is { } started && Seconds(changed) > Seconds(started))
+                    : null;
+                if (restartedCopy is not null)
+                {
+                    watching = true;
+                    failed.Add((primary, NotReadyFor(primary) ?? TimeSpan.Zero, restartedCopy));
+                    continue;
+                }
+
                 if (IsReady(primary))
                     continue;
                 watching = true;
@@ -39,7 +58,7 @@ public static class FailoverPlanner
                 // A pod the operator has no record of at all counts from now: it is remembered by the caller.
                 var notReadyFor = NotReadyFor(primary) ?? TimeSpan.Zero;
                 if (notReadyFor >= threshold)
-                    failed.Add((primary, notReadyFor));
+                    failed.Add((primary, notReadyFor, null));
             }
 
             // A cluster that never ran has pods still starting, not failed.
@@ -61,12 +80,21 @@ public static class FailoverPlanner
                 continue;
             }
 
-            foreach (var (primary, notReadyFor) in failed)
+            foreach (var (primary, notReadyFor, restartedCopy) in failed)
             {
                 string shard = primary.Shard!;
-                var replica = members.Where(m => m.Role == MemberRole.Replica && m.Shard == shard && IsReady(m))
-                    .OrderBy(m => m.Ordinal).FirstOrDefault();
-                var successor = replica ?? members.Where(m => m.Role == MemberRole.Standby && IsReady(m))
+                if (restartedCopy is not null)
+                {
+                    // Roles swap: the restarted pod is empty, so as the shard's replica it simply copies it again.
+                    Replace(members, restartedCopy, restartedCopy with { Role = MemberRole.Primary });
+                    Replace(members, primary, primary with { Role = MemberRole.Replica });
+                    steps.Add(new FailoverStep(pool.Name, shard, primary.Pod, restartedCopy.Pod, true, notReadyFor, Restarted: true));
+                    continue;
+                }
+
+                // A standby still to be emptied may hold a shard's stale values: it never takes one.
+                var replica = Copies(shard).FirstOrDefault();
+                var successor = replica ?? members.Where(m => m.Role == MemberRole.Standby && m.ToEmpty != true && IsReady(m))
                     .OrderBy(m => m.Ordinal).FirstOrDefault();
                 if (successor is null)
                 {
@@ -74,8 +102,8 @@ public static class FailoverPlanner
                     continue;
                 }
 
-                Replace(members, successor, successor with { Role = MemberRole.Primary, Shard = shard });
-                Replace(members, primary, primary with { Role = MemberRole.Standby, Shard = null });
+                Replace(members, successor, successor with { Role = MemberRole.Primary, Shard = shard, ToEmpty = null });
+                Replace(members, primary, primary with { Role = MemberRole.Standby, Shard = null, ToEmpty = true });
                 steps.Add(new FailoverStep(pool.Name, shard, primary.Pod, successor.Pod, replica is not null, notReadyFor));
             }
 
@@ -86,12 +114,16 @@ public static class FailoverPlanner
         {
             Assignment = steps.Count > 0 ? new MemberAssignment(pools) : assignment,
             Steps = steps,
+            Changed = steps.Count > 0,
             Held = held,
             Suspended = suspended,
             Watching = watching && settings.Enabled && settings.ClusterWasRunning,
             DecidedAt = now,
         };
     }
+
+    /// <summary>Kubernetes reports times in whole seconds; the node's are finer. Compared at the coarser grain.</summary>
+    private static long Seconds(DateTimeOffset at) => at.ToUnixTimeSeconds();
 
     private static void Replace(List<PoolMember> members, PoolMember old, PoolMember replacement) =>
         members[members.FindIndex(m => m.Pod == old.Pod)] = replacement;

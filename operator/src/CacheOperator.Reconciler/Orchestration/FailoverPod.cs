@@ -5,4 +5,9 @@ namespace CacheOperator.Reconciler.Orchestration;
 /// Ready condition's lastTransitionTime, or the first time the operator saw it absent, terminating or without a
 /// condition); null while it is Ready.
 /// </summary>
-public sealed record FailoverPod(string Name, bool Ready, DateTimeOffset? NotReadySince);
+/// <param name="ProcessChangedAt">
+/// The latest time the pod's cache-node process started or ended, or the pod was created (Kubernetes' times,
+/// whole seconds): whatever the node held before then is gone.
+/// </param>
+/// <param name="Stream">For a replica: its replica pull as the node reports it, when it answered and has one.</param>
+public sealed record FailoverPod(string Name, bool Ready, DateTimeOffset? NotReadySince, DateTimeOffset? ProcessChangedAt = null, ReplicaPull? Stream = null);

@@ -1,4 +1,8 @@
 namespace CacheOperator.Reconciler.Orchestration;
 
 /// <summary>One shard handed over: from its failed primary to a ready replica (promoted) or a standby (empty).</summary>
-public sealed record FailoverStep(string Pool, string Shard, string FailedPod, string NewPrimary, bool FromReplica, TimeSpan NotReadyFor);
+/// <param name="Restarted">
+/// The primary's process restarted (or its pod was recreated) after the replica began copying it: it is empty, so the
+/// replica takes over at once and the restarted pod becomes the shard's replica instead of a standby.
+/// </param>
+public sealed record FailoverStep(string Pool, string Shard, string FailedPod, string NewPrimary, bool FromReplica, TimeSpan NotReadyFor, bool Restarted = false);

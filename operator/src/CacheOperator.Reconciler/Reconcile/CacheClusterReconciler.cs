@@ -45,6 +45,20 @@ public sealed partial class CacheClusterReconciler(
     /// <summary>Failover to replicas and standbys (Orchestration/Failover*.cs); tests replace its node admin.</summary>
     public FailoverCoordinator Failover => _failover;
 
+    private readonly ReplicaStreams _replicas = new(DefaultNodes);
+
+    /// <summary>Replicas' streams from their primaries (Orchestration/ReplicaStreams.cs); tests replace its node admin.</summary>
+    public ReplicaStreams Replicas => _replicas;
+
+    /// <summary>How soon a cluster with a replica not yet tailing its primary is looked at again.</summary>
+    public static readonly TimeSpan ReplicaCatchUpRequeue = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often a cluster with replicas is looked at even when Kubernetes reports nothing: a stream can break (and
+    /// be Held) without any pod changing, and status shows the replicas' lag.
+    /// </summary>
+    public static readonly TimeSpan ReplicaWatchRequeue = TimeSpan.FromSeconds(10);
+
     public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct) =>
         ReconcileAsync(key.Namespace ?? "", key.Name, ct);
 
@@ -96,12 +110,18 @@ public sealed partial class CacheClusterReconciler(
             .GroupBy(p => p.Metadata.Name!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => Observe(g.First()), StringComparer.Ordinal);
 
+        // Replicas' streams as their nodes report them: failover promotes only a replica with a whole copy.
+        bool paused = cluster.Spec.Paused == true;
+        string? storedMembers = DataOf(ringMap, RingConfigMapBuilder.MembersKey);
+        var replicaPulls = paused ? new Dictionary<string, IReadOnlyList<ReplicaPull>>()
+            : await _replicas.ObserveAsync(Ring.MemberAssignment.TryParse(storedMembers), observedPods, token, ct).ConfigureAwait(false);
+
         // Failover: a failed primary's shard goes to a replica or standby in members.json before the ring is planned.
-        var failover = cluster.Spec.Paused == true ? null
-            : await _failover.DecideAsync(cluster, DataOf(ringMap, RingConfigMapBuilder.MembersKey), nodePods, token, ct).ConfigureAwait(false);
+        var failover = paused ? null
+            : await _failover.DecideAsync(cluster, storedMembers, nodePods, replicaPulls, token, ct).ConfigureAwait(false);
 
         // Scale orchestration: at most one step, whose state is stored with the ring below.
-        string? members = failover is { Steps.Count: > 0 } ? failover.Assignment.ToJson() : DataOf(ringMap, RingConfigMapBuilder.MembersKey);
+        string? members = failover is { Changed: true } ? failover.Assignment.ToJson() : storedMembers;
         var scale = cluster.Spec.Paused == true ? null : await StepScaleAsync(cluster, names, ringMap, members, observedPods, token, ct).ConfigureAwait(false);
         var desired = DesiredState.For(cluster, new ObservedState
         {
@@ -119,11 +139,22 @@ public sealed partial class CacheClusterReconciler(
         if (failover is { Steps.Count: > 0 })
             await _failover.ReportAsync(cluster, failover, desired.Ring.Version, ct).ConfigureAwait(false);
 
+        // Replicas follow the stored assignment: after a promotion they stream from the new primary.
+        IReadOnlyList<ReplicaState>? replicas = null;
+        if (!paused)
+        {
+            var (states, replicaEvents) = await _replicas.SyncAsync(desired.Ring.Assignment, observedPods, replicaPulls, token, ct).ConfigureAwait(false);
+            replicas = states;
+            foreach (var e in replicaEvents)
+                await events.RecordAsync(cluster, e.Warning ? EventRecorder.Warning : EventRecorder.Normal, e.Reason, e.Message, ct).ConfigureAwait(false);
+        }
+
         var routerView = cluster.Spec.Paused == true
             ? new RouterObservation(cluster.Spec.Router.Replicas, 0, 0, null)
             : await BringRoutersToRingAsync(ns, name, desired, token, ct).ConfigureAwait(false);
 
         var status = StatusBuilder.Build(cluster, desired.Ring, observedPods, routerView, time.GetUtcNow());
+        ReplicaStatus.Apply(status, replicas);
         FailoverCoordinator.ApplyStatus(status, failover, cluster.Metadata.Generation ?? 0, time.GetUtcNow());
         ScaleStatus.Apply(status, scale?.Operation, cluster.Metadata.Generation ?? 0, time.GetUtcNow());
         await WriteStatusAsync(cluster, status, ct).ConfigureAwait(false);
@@ -131,6 +162,8 @@ public sealed partial class CacheClusterReconciler(
             return ReconcileResult.After(ScaleRequeue);
         if (failover is { Watching: true })
             return ReconcileResult.After(FailoverCoordinator.WatchRequeue);
+        if (replicas is { Count: > 0 })
+            return ReconcileResult.After(replicas.All(r => r.Tailing) ? ReplicaWatchRequeue : ReplicaCatchUpRequeue);
         return Conditions.IsTrue(status.Conditions, ConditionTypes.Ready) ? ReconcileResult.Done : ReconcileResult.After(NotReadyRequeue);
     }
 

@@ -1,0 +1,24 @@
+namespace CacheOperator.Reconciler.Orchestration;
+
+/// <summary>
+/// Phases of a replica stream: the node's own (Connecting, Snapshot, CatchUp, Tailing, Restarting, Stopped, Held)
+/// and the operator's for a replica without a usable stream.
+/// </summary>
+public static class ReplicaPhases
+{
+    public const string Tailing = "Tailing";
+
+    /// <summary>The node's: the stream broke after it was in sync; the replica keeps its data and waits.</summary>
+    public const string Held = "Held";
+
+    public const string Stopped = "Stopped";
+
+    /// <summary>The replica pod is not ready or has no IP.</summary>
+    public const string WaitingForPod = "WaitingForPod";
+
+    /// <summary>The shard's primary is not ready or has no IP; an existing stream is left as it is.</summary>
+    public const string WaitingForPrimary = "WaitingForPrimary";
+
+    /// <summary>The replica's admin API did not answer, or refused to start the pull.</summary>
+    public const string Unreachable = "Unreachable";
+}

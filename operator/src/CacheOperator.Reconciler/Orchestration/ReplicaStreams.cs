@@ -1,0 +1,112 @@
+using CacheOperator.Reconciler.Reconcile;
+using CacheOperator.Reconciler.Ring;
+
+namespace CacheOperator.Reconciler.Orchestration;
+
+/// <summary>
+/// Keeps every ready replica (members.json role replica of shard S) streaming from S's current primary: exactly one
+/// replica-mode pull of every bucket, from the primary's current IP. Stateless: each reconcile reads the replicas'
+/// pulls from the nodes, adopts a matching one, stops the rest (an old primary's, a broken one), and starts what is
+/// missing. A replica whose primary is not ready is left as it is: its data may be the shard's only copy, and
+/// failover decides what happens to it.
+/// </summary>
+public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
+{
+    public IReplicaNodeAdmin Nodes { get; set; } = nodes;
+
+    /// <summary>The replica pulls of every ready replica that answered, by pod name.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>>> ObserveAsync(
+        MemberAssignment? assignment, IReadOnlyDictionary<string, ObservedPod> pods, string token, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pods);
+        var result = new Dictionary<string, IReadOnlyList<ReplicaPull>>(StringComparer.Ordinal);
+        if (assignment is null)
+            return result;
+        var replicas = assignment.Pools.SelectMany(p => p.Members).Where(m => m.Role == MemberRole.Replica)
+            .Select(m => (m.Pod, IP: ReadyIP(pods, m.Pod))).Where(r => r.IP is not null).ToList();
+        var answers = await Task.WhenAll(replicas.Select(r => Nodes.GetReplicaPullsAsync(r.IP!, token, ct))).ConfigureAwait(false);
+        for (int i = 0; i < replicas.Count; i++)
+        {
+            if (answers[i] is { } pulls)
+                result[replicas[i].Pod] = pulls;
+        }
+
+        return result;
+    }
+
+    /// <summary>Brings each replica's stream to its shard's current primary; what each replica now shows, and the events to record.</summary>
+    public async Task<(IReadOnlyList<ReplicaState> Replicas, IReadOnlyList<ScaleEvent> Events)> SyncAsync(
+        MemberAssignment? assignment, IReadOnlyDictionary<string, ObservedPod> pods,
+        IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> observed, string token, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pods);
+        ArgumentNullException.ThrowIfNull(observed);
+        var states = new List<ReplicaState>();
+        var events = new List<ScaleEvent>();
+        if (assignment is null)
+            return (states, events);
+
+        foreach (var pool in assignment.Pools)
+        {
+            foreach (var replica in pool.Members.Where(m => m.Role == MemberRole.Replica && m.Shard is not null).OrderBy(m => m.Ordinal))
+            {
+                var primary = pool.Members.FirstOrDefault(m => m.Role == MemberRole.Primary && m.Shard == replica.Shard);
+                states.Add(await SyncOneAsync(pool.Name, replica, primary, pods, observed, token, events, ct).ConfigureAwait(false));
+            }
+        }
+
+        return (states, events);
+    }
+
+    private async Task<ReplicaState> SyncOneAsync(string pool, PoolMember replica, PoolMember? primary, IReadOnlyDictionary<string, ObservedPod> pods,
+        IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> observed, string token, List<ScaleEvent> events, CancellationToken ct)
+    {
+        string shard = replica.Shard!;
+        ReplicaState State(string phase, long lag = 0) => new(pool, shard, replica.Pod, primary?.Pod, phase, lag);
+        string? replicaIP = ReadyIP(pods, replica.Pod);
+        if (replicaIP is null)
+            return State(ReplicaPhases.WaitingForPod);
+
+        // A pod that became a replica in this reconcile (a restarted primary) was not observed before.
+        var pulls = observed.GetValueOrDefault(replica.Pod) ?? await Nodes.GetReplicaPullsAsync(replicaIP, token, ct).ConfigureAwait(false);
+        if (pulls is null)
+            return State(ReplicaPhases.Unreachable);
+
+        string? primaryIP = primary is null ? null : ReadyIP(pods, primary.Pod);
+        if (primaryIP is null)
+        {
+            // Keep whatever it holds: failover may promote it.
+            var current = pulls.OrderByDescending(p => p.HoldsShard).FirstOrDefault();
+            return current is null ? State(ReplicaPhases.WaitingForPrimary) : State(current.Phase, current.LagEntries);
+        }
+
+        var keep = pulls.FirstOrDefault(p => p.SourceIP == primaryIP && p.Phase is not (ReplicaPhases.Stopped or ReplicaPhases.Held));
+        var stale = pulls.Where(p => p != keep).ToList();
+        foreach (var pull in stale)
+        {
+            // Two pulls of every bucket would fight over the same keys: nothing starts until the old one is gone.
+            if (!await Nodes.StopPullAsync(replicaIP, pull.Id, token, ct).ConfigureAwait(false))
+                return State(ReplicaPhases.Unreachable);
+        }
+
+        if (keep is not null)
+            return State(keep.Phase, keep.LagEntries);
+
+        string? id = await Nodes.StartReplicaPullAsync(replicaIP, primaryIP, token, ct).ConfigureAwait(false);
+        if (id is null)
+            return State(ReplicaPhases.Unreachable);
+
+        string scope = pool == "default" ? "" : $"pool {pool}: ";
+        var moved = stale.FirstOrDefault(p => p.SourceIP != primaryIP);
+        var broken = stale.FirstOrDefault(p => p.SourceIP == primaryIP);
+        events.Add(moved is not null
+            ? new ScaleEvent(false, "ReplicaRepointed", $"{scope}replica {replica.Pod} of {shard} now streams from primary {primary!.Pod} ({primaryIP}); it streamed from {moved.SourceIP}")
+            : broken is not null
+                ? new ScaleEvent(true, "ReplicaStreamRestarted", $"{scope}replica {replica.Pod} of {shard}: its stream from {primary!.Pod} was {broken.Phase} ({broken.LastError ?? "no reason given"}); starting over from a fresh copy")
+                : new ScaleEvent(false, "ReplicaStreamStarted", $"{scope}replica {replica.Pod} of {shard} streams from primary {primary!.Pod} ({primaryIP})"));
+        return State("Connecting");
+    }
+
+    private static string? ReadyIP(IReadOnlyDictionary<string, ObservedPod> pods, string pod) =>
+        pods.TryGetValue(pod, out var observed) && observed.Ready && !string.IsNullOrEmpty(observed.IP) ? observed.IP : null;
+}
