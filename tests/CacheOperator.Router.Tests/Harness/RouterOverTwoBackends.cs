@@ -1,3 +1,5 @@
+using CacheOperator.Ring;
+
 namespace CacheOperator.Router.Tests.Harness;
 
 /// <summary>
@@ -20,10 +22,11 @@ public sealed class RouterOverTwoBackends : IDisposable
             _directory = Directory.CreateTempSubdirectory("router-memccapable-").FullName;
             _memcached = BackendProcess.Memcached();
             var ringFile = Path.Combine(_directory, "ring.json");
-            File.WriteAllBytes(ringFile, RingFactory.Json(RingFactory.Ring(1,
+            Ring = RingFactory.Ring(1,
                 [RingFactory.Pool("main", [], [_node.Address, _memcached.Address])],
                 // A freshly started node compiles its request path on first use: a tight timeout would trip on that.
-                heartbeat: new Ring.HeartbeatSettings(500, 2000, 3))));
+                heartbeat: new HeartbeatSettings(500, 2000, 3));
+            File.WriteAllBytes(ringFile, RingFactory.Json(Ring));
             _router = new RouterProcess(ringFile);
             _memccapable = new(() => Memccapable.RunAsync(_router.Port));
         }
@@ -38,6 +41,12 @@ public sealed class RouterOverTwoBackends : IDisposable
     }
 
     public int RouterPort => _router.Port;
+
+    /// <summary>The ring the router reads: shard 0 is our node, shard 1 memcached.</summary>
+    public CacheRing Ring { get; } = null!;
+
+    /// <summary>The router process's resident set in KiB (null once it has exited).</summary>
+    public long? ReadRouterRssKilobytes() => _router.ReadRssKilobytes();
 
     /// <summary>One whole <c>memccapable -a</c> run through the router, made on first use and shared.</summary>
     internal Task<MemccapableRun> MemccapableRun => _memccapable.Value;

@@ -32,6 +32,25 @@ internal sealed partial class RouterProcess : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The router's resident set (VmRSS) in KiB, or null once it has exited.</summary>
+    public long? ReadRssKilobytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        catch (IOException)
+        {
+            // Gone.
+        }
+
+        return null;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -116,6 +116,33 @@ internal sealed partial class Backend : IDisposable
         return reply;
     }
 
+    /// <summary>
+    /// Sends a get whose reply is streamed (see <see cref="PendingReply.TakeAsync"/>) and returns at once; the
+    /// request bytes are copied before it returns. Not retried: part of the reply may already be with the client.
+    /// </summary>
+    public PendingReply SendStreamed(ReadOnlySpan<byte> request, int affinity)
+    {
+        var reply = new PendingReply(ReplyKind.Retrieval, streamed: true);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (!IsUp)
+            {
+                Metrics.Error(ReplyStatus.Down);
+                reply.Complete(ReplyStatus.Down);
+                return reply;
+            }
+
+            if (GetConnection(affinity).TrySend(reply, request, appendNoop: false))
+            {
+                Metrics.Requests.Inc();
+                return reply;
+            }
+        }
+
+        reply.Complete(ReplyStatus.Hard);
+        return reply;
+    }
+
     /// <summary>Closes connections whose oldest request is older than the request timeout.</summary>
     public void CheckTimeouts(long now)
     {

@@ -34,6 +34,10 @@ internal sealed class BackendConnection
     private bool _inBatch;
     private bool _closed;
 
+    /// <summary>The receive loop waits for a streamed reply's consumer (see <see cref="PendingReply.Append"/>).</summary>
+    private bool _waitingForConsumer;
+    private long _resumedTimestamp;
+
     private BackendConnection(Socket socket, Action<BackendConnection, ReplyStatus, bool> onClosed)
     {
         _socket = socket;
@@ -192,9 +196,13 @@ internal sealed class BackendConnection
     /// <summary>Closes the connection with a timeout when its oldest request has waited longer than <paramref name="timeoutTicks"/>.</summary>
     public void CheckTimeout(long now, long timeoutTicks)
     {
+        // Waiting for a slow client is not the backend being slow; the clock restarts when the client catches up.
+        if (Volatile.Read(ref _waitingForConsumer))
+            return;
+        var resumed = Volatile.Read(ref _resumedTimestamp);
         bool expired;
         lock (_lock)
-            expired = !_closed && _inFlight.TryPeek(out var oldest) && now - oldest.StartedTimestamp > timeoutTicks;
+            expired = !_closed && _inFlight.TryPeek(out var oldest) && now - Math.Max(oldest.StartedTimestamp, resumed) > timeoutTicks;
         if (expired)
             Close(ReplyStatus.Timeout);
     }
@@ -238,10 +246,22 @@ internal sealed class BackendConnection
             {
                 var result = await input.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
-                if (!Deliver(ref buffer))
+                if (!Deliver(ref buffer, out var consumerBehind))
                 {
                     status = ReplyStatus.Protocol;
                     break;
+                }
+
+                if (consumerBehind is not null)
+                {
+                    // A streamed reply's consumer (a client) is behind: read nothing more until it catches up. The
+                    // rest of this read is looked at again at once after.
+                    input.AdvanceTo(buffer.Start);
+                    Volatile.Write(ref _waitingForConsumer, true);
+                    await consumerBehind.ConfigureAwait(false);
+                    Volatile.Write(ref _resumedTimestamp, Stopwatch.GetTimestamp());
+                    Volatile.Write(ref _waitingForConsumer, false);
+                    continue;
                 }
 
                 input.AdvanceTo(buffer.Start, buffer.End);
@@ -262,8 +282,13 @@ internal sealed class BackendConnection
     }
 
     /// <summary>Hands every whole reply in <paramref name="buffer"/> to its request; false when the stream is out of step.</summary>
-    private bool Deliver(ref ReadOnlySequence<byte> buffer)
+    /// <remarks>
+    /// <paramref name="consumerBehind"/> is set when a streamed reply's consumer must catch up before the backend
+    /// is read again.
+    /// </remarks>
+    private bool Deliver(ref ReadOnlySequence<byte> buffer, out Task? consumerBehind)
     {
+        consumerBehind = null;
         while (!buffer.IsEmpty)
         {
             PendingReply? oldest;
@@ -271,6 +296,32 @@ internal sealed class BackendConnection
                 _inFlight.TryPeek(out oldest);
             if (oldest is null)
                 return false;
+            if (oldest.IsStreamed)
+            {
+                var part = ReplyFramer.TryFrameRetrievalPart(buffer, out var partLength, out var last);
+                if (part == FrameResult.Incomplete)
+                    return true;
+                if (part == FrameResult.Invalid)
+                    return false;
+                lock (_lock)
+                {
+                    if (_closed)
+                        return true;
+                    if (last)
+                        _inFlight.Dequeue();
+                }
+
+                // Each block counts as progress: a long reply is not a timed-out one.
+                oldest.StartedTimestamp = Stopwatch.GetTimestamp();
+                consumerBehind = oldest.Append(buffer.Slice(0, partLength));
+                buffer = buffer.Slice(partLength);
+                if (last)
+                    oldest.Complete(ReplyStatus.Ok);
+                if (consumerBehind is not null)
+                    return true;
+                continue;
+            }
+
             var framed = ReplyFramer.TryFrame(buffer, oldest.Kind, out var length);
             if (framed == FrameResult.Incomplete)
                 return true;

@@ -67,6 +67,34 @@ internal static class ReplyFramer
         }
     }
 
+    /// <summary>
+    /// The next part of a get's reply, for streaming it: one whole VALUE block (<paramref name="last"/> false), or
+    /// the line that ends the reply (END or an error; <paramref name="last"/> true).
+    /// </summary>
+    public static FrameResult TryFrameRetrievalPart(in ReadOnlySequence<byte> buffer, out long length, out bool last)
+    {
+        length = 0;
+        last = false;
+        var reader = new SequenceReader<byte>(buffer);
+        Span<byte> head = stackalloc byte[HeaderScan];
+        if (!reader.TryReadTo(out ReadOnlySequence<byte> lineBytes, (byte)'\n'))
+            return FrameResult.Incomplete;
+        var line = Head(lineBytes, head);
+        if (line.StartsWith("VALUE "u8))
+        {
+            var skip = SkipData(ref reader, line, 3);
+            if (skip != FrameResult.Complete)
+                return skip;
+        }
+        else
+        {
+            last = true;
+        }
+
+        length = reader.Consumed;
+        return FrameResult.Complete;
+    }
+
     /// <summary>The line without CR, copied when it spans segments or is long (only its start matters).</summary>
     private static ReadOnlySpan<byte> Head(in ReadOnlySequence<byte> lineBytes, Span<byte> scratch)
     {

@@ -19,6 +19,9 @@ internal sealed class RequestRouter
     /// <summary>Longest key that can have hot copies: a copy key adds up to 11 bytes and must stay within 250.</summary>
     private const int MaxHotKeyLength = 250 - Ring.HotKeyCopies.MaxSuffixLength;
 
+    /// <summary>Queues the sub-requests of split multi-gets in one order on every connection (see <see cref="MultiGet"/>).</summary>
+    private static readonly Lock SplitGetOrder = new();
+
     public RequestRouter(RingManager rings) => Rings = rings;
 
     public RingManager Rings { get; }
@@ -154,10 +157,17 @@ internal sealed class RequestRouter
     }
 
     /// <summary>
-    /// A get/gets/gat/gats with several keys: one sub-request per backend, in parallel, merged in the client's
-    /// key order with one END. <paramref name="prefixLength"/> is the part of the line before the first key.
+    /// A get/gets/gat/gats with several keys: one sub-request per backend, sent at once, whose replies the returned
+    /// relay merges in the client's key order with one END as they arrive. <paramref name="prefixLength"/> is the
+    /// part of the line before the first key. The relay owns <paramref name="request"/>.
     /// </summary>
-    public async Task<PooledBuffer?> MultiGetAsync(RouteTable table, PooledBuffer request, int prefixLength, int lineLength, int affinity)
+    /// <remarks>
+    /// The sub-requests of a split get are queued on their connections under one lock shared by all sessions, so
+    /// any two split gets are in the same order on every connection they share. A relay holds its connections
+    /// back (it stops their reading while its client is behind) and may wait on one while holding another; with
+    /// one order everywhere, the relay first in it never waits for another, so no two can wait for each other.
+    /// </remarks>
+    public MultiGetRelay MultiGet(RouteTable table, PooledBuffer request, int prefixLength, int lineLength, int affinity)
     {
         var keys = new List<(int Start, int Length)>();
         var line = request.Span[..lineLength];
@@ -185,73 +195,39 @@ internal sealed class RequestRouter
             groupOf[i] = target is null ? -1 : IndexOrAdd(targets, target);
         }
 
-        var sends = new Task<PendingReply>[targets.Count];
-        var subRequests = new PooledBuffer?[targets.Count];
-        try
+        var subReplies = new PendingReply[targets.Count];
+        if (targets.Count == 1 && !groupOf.Contains(-1))
         {
-            var forwardWhole = targets.Count == 1 && !groupOf.Contains(-1);
-            for (var g = 0; g < targets.Count; g++)
+            subReplies[0] = targets[0].SendStreamed(request.Span, affinity);
+            return new MultiGetRelay(request, keys, groupOf, subReplies);
+        }
+
+        var subRequests = new PooledBuffer[targets.Count];
+        for (var g = 0; g < targets.Count; g++)
+        {
+            var sub = new PooledBuffer(lineLength + 2);
+            sub.Write(line[..prefixLength].TrimEnd((byte)' '));
+            for (var i = 0; i < keys.Count; i++)
             {
-                if (forwardWhole)
-                {
-                    sends[g] = targets[g].SendAsync(request.Memory, ReplyKind.Retrieval, appendNoop: false, affinity);
+                if (groupOf[i] != g)
                     continue;
-                }
-
-                var sub = new PooledBuffer(lineLength + 2);
-                sub.Write(line[..prefixLength].TrimEnd((byte)' '));
-                for (var i = 0; i < keys.Count; i++)
-                {
-                    if (groupOf[i] != g)
-                        continue;
-                    sub.Write(" "u8);
-                    sub.Write(line.Slice(keys[i].Start, keys[i].Length));
-                }
-
-                sub.Write("\r\n"u8);
-                subRequests[g] = sub;
-                sends[g] = targets[g].SendAsync(sub.Memory, ReplyKind.Retrieval, appendNoop: false, affinity);
+                sub.Write(" "u8);
+                sub.Write(line.Slice(keys[i].Start, keys[i].Length));
             }
 
-            await Task.WhenAll(sends).ConfigureAwait(false);
-            if (forwardWhole && sends[0].Result.Status == ReplyStatus.Ok)
-                return sends[0].Result.Reply;
-
-            var output = Merge(request.Span[..lineLength], keys, groupOf, sends);
-            foreach (var send in sends)
-                send.Result.Reply.Dispose();
-            return output;
+            sub.Write("\r\n"u8);
+            subRequests[g] = sub;
         }
-        finally
+
+        lock (SplitGetOrder)
         {
-            foreach (var sub in subRequests)
-                sub?.Dispose();
-            request.Dispose();
-        }
-    }
-
-    /// <summary>The values of the sub-replies in the client's key order, then one END.</summary>
-    private static PooledBuffer Merge(ReadOnlySpan<byte> line, List<(int Start, int Length)> keys, int[] groupOf,
-        Task<PendingReply>[] sends)
-    {
-        var output = new PooledBuffer(256);
-        var cursors = new int[sends.Length];
-        for (var i = 0; i < keys.Count; i++)
-        {
-            var g = groupOf[i];
-            if (g < 0 || sends[g].Result.Status != ReplyStatus.Ok)
-                continue;
-            var reply = sends[g].Result.Reply.Span;
-            // Each backend answers its keys in the order asked, so its next block is this key's or it missed.
-            if (TryValueBlock(reply[cursors[g]..], line.Slice(keys[i].Start, keys[i].Length), out var blockLength))
-            {
-                output.Write(reply.Slice(cursors[g], blockLength));
-                cursors[g] += blockLength;
-            }
+            for (var g = 0; g < targets.Count; g++)
+                subReplies[g] = targets[g].SendStreamed(subRequests[g].Span, affinity);
         }
 
-        output.Write(Replies.End);
-        return output;
+        foreach (var sub in subRequests)
+            sub.Dispose();
+        return new MultiGetRelay(request, keys, groupOf, subReplies);
     }
 
     /// <summary>flush_all goes to every backend of the ring; OK only when every one of them said OK.</summary>
@@ -599,20 +575,6 @@ internal sealed class RequestRouter
             return index;
         targets.Add(target);
         return targets.Count - 1;
-    }
-
-    /// <summary>Whether <paramref name="reply"/> starts with the VALUE block of <paramref name="key"/>, and its length.</summary>
-    private static bool TryValueBlock(ReadOnlySpan<byte> reply, ReadOnlySpan<byte> key, out int length)
-    {
-        length = 0;
-        var newline = reply.IndexOf((byte)'\n');
-        if (newline < 0 || !reply.StartsWith("VALUE "u8))
-            return false;
-        var header = RequestLine.Parse(reply[..(newline > 0 && reply[newline - 1] == (byte)'\r' ? newline - 1 : newline)]);
-        if (header.Count < 4 || !header[1].SequenceEqual(key) || !ProtocolNumbers.TryParseInt32(header[3], out var size))
-            return false;
-        length = newline + 1 + size + 2;
-        return length <= reply.Length;
     }
 
     private static async Task FreeWhenAllDoneAsync(Task<PendingReply>[] sends, PooledBuffer request)

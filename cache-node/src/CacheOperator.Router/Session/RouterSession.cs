@@ -8,9 +8,17 @@ using CacheOperator.Router.Routing;
 namespace CacheOperator.Router.Session;
 
 /// <summary>
-/// One client connection. Every whole request in a read is parsed and sent on at once (so a pipelining client's
-/// requests travel to the backends together), then the replies are written in request order and flushed once.
+/// One client connection. The whole requests in a read are parsed and sent on at once (so a pipelining client's
+/// requests travel to the backends together), then the replies are written in request order and flushed.
 /// </summary>
+/// <remarks>
+/// Memory stays bounded whatever the client asks for and however slowly it reads: at most
+/// <see cref="MaxRepliesPerBatch"/> requests are in flight per connection (the rest of a long pipeline waits in
+/// the input until their replies are written); output is flushed, waiting for the client, whenever
+/// <see cref="MultiGetRelay.FlushThreshold"/> bytes are unflushed; and a multi-key get, whose reply has no bound,
+/// is relayed as it arrives rather than held (see <see cref="MultiGetRelay"/>). It is sent only once every earlier
+/// reply is written, so a connection holds back backends for one relay at a time, the one its client is reading.
+/// </remarks>
 internal sealed class RouterSession
 {
     /// <summary>memcached's longest key.</summary>
@@ -20,6 +28,9 @@ internal sealed class RouterSession
     private const int LineLimit = 8 * 1024;
 
     private const int MaxGetLine = 1024 * 1024;
+
+    /// <summary>Requests sent on before their replies are written: each reply is at most one item.</summary>
+    private const int MaxRepliesPerBatch = 64;
 
     private static readonly byte[] ErrorReply = Replies.Error.ToArray();
     private static readonly byte[] OkReply = Replies.Ok.ToArray();
@@ -37,7 +48,10 @@ internal sealed class RouterSession
     private readonly RequestRouter _router;
     private readonly int _affinity = Interlocked.Increment(ref _sessions);
     private readonly RouterStatus _status;
-    private readonly List<(byte[]? Fixed, Task<PooledBuffer?>? Pending)> _replies = [];
+    private readonly List<(byte[]? Fixed, Task<PooledBuffer?>? Pending, MultiGetRelay? Relay)> _replies = [];
+
+    /// <summary>Entries of <see cref="_replies"/> already written to the client.</summary>
+    private int _written;
     private byte[] _scratch = [];
 
     public RouterSession(RequestRouter router, RouterStatus status)
@@ -60,11 +74,11 @@ internal sealed class RouterSession
                 var buffer = result.Buffer;
                 // Every request of this read goes to each backend in one send.
                 BackendConnection.BeginBatch();
-                bool keepOpen;
+                bool keepOpen, stoppedEarly;
                 SequencePosition consumed, examined;
                 try
                 {
-                    keepOpen = Process(buffer, out consumed, out examined);
+                    keepOpen = Process(buffer, out consumed, out examined, out stoppedEarly);
                 }
                 finally
                 {
@@ -74,43 +88,63 @@ internal sealed class RouterSession
                 // Every request taken from the buffer has been copied for its backend: the bytes can go.
                 input.AdvanceTo(consumed, examined);
 
-                foreach (var (fixedReply, pending) in _replies)
+                var clientGone = false;
+                while (_written < _replies.Count && !clientGone)
                 {
+                    var (fixedReply, pending, relay) = _replies[_written];
                     if (fixedReply is not null)
                     {
                         output.Write(fixedReply);
-                        continue;
+                    }
+                    else if (relay is not null)
+                    {
+                        clientGone = !await relay.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        PooledBuffer? reply;
+                        try
+                        {
+                            reply = await pending!.ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException)
+                        {
+                            // A fault in the router must cost this request, not the connection (and its other replies).
+                            reply = null;
+                            output.Write(RouterErrorReply);
+                        }
+
+                        if (reply is not null)
+                        {
+                            output.Write(reply.Span);
+                            reply.Dispose();
+                        }
                     }
 
-                    PooledBuffer? reply;
-                    try
-                    {
-                        reply = await pending!.ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        // A fault in the router must cost this request, not the connection (and its other replies).
-                        output.Write(RouterErrorReply);
-                        continue;
-                    }
-
-                    if (reply is not null)
-                    {
-                        output.Write(reply.Span);
-                        reply.Dispose();
-                    }
+                    _written++;
+                    if (!clientGone && output.CanGetUnflushedBytes && output.UnflushedBytes >= MultiGetRelay.FlushThreshold)
+                        clientGone = (await output.FlushAsync(cancellationToken).ConfigureAwait(false)).IsCompleted;
                 }
 
                 _replies.Clear();
+                _written = 0;
+                if (clientGone)
+                    break;
                 var flush = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                if (!keepOpen || flush.IsCompleted || result.IsCompleted || result.IsCanceled)
+                // A batch that stopped early leaves whole requests in the input: they are read again at once.
+                if (!keepOpen || flush.IsCompleted || result.IsCanceled || (result.IsCompleted && !stoppedEarly))
                     break;
             }
         }
         finally
         {
-            foreach (var (_, pending) in _replies)
+            for (var i = _written; i < _replies.Count; i++)
+            {
+                var (_, pending, relay) = _replies[i];
+                relay?.Abandon();
                 _ = pending?.ContinueWith(static t => { if (t.IsCompletedSuccessfully) t.Result?.Dispose(); }, TaskScheduler.Default);
+            }
+
             _replies.Clear();
             ArrayPool<byte>.Shared.Return(_scratch);
             _scratch = [];
@@ -119,16 +153,26 @@ internal sealed class RouterSession
         }
     }
 
-    /// <summary>Dispatches every whole request; false when the connection must close after the replies so far.</summary>
-    private bool Process(in ReadOnlySequence<byte> buffer, out SequencePosition consumed, out SequencePosition examined)
+    /// <summary>
+    /// Dispatches the whole requests of a read; false when the connection must close after the replies so far.
+    /// <paramref name="stoppedEarly"/>: whole requests were left for the next batch (see <see cref="MaxRepliesPerBatch"/>).
+    /// </summary>
+    private bool Process(in ReadOnlySequence<byte> buffer, out SequencePosition consumed, out SequencePosition examined, out bool stoppedEarly)
     {
         var remaining = buffer;
+        stoppedEarly = false;
         while (true)
         {
             consumed = remaining.Start;
             examined = buffer.End;
             if (remaining.IsEmpty)
                 return true;
+            if (_replies.Count >= MaxRepliesPerBatch)
+            {
+                stoppedEarly = true;
+                examined = consumed;
+                return true;
+            }
 
             var status = RequestParser.TryReadLine(remaining, _scratch.AsSpan(0, Math.Min(_scratch.Length, MaxGetLine)), out var text, out var afterLine);
             if (status == LineStatus.TooLong && _scratch.Length < MaxGetLine && LooksLikeGet(remaining))
@@ -146,11 +190,18 @@ internal sealed class RouterSession
                 return false;
             }
 
-            _status.CountRequest();
             var line = RequestLine.Parse(text);
             var step = Dispatch(ref line, remaining, afterLine, out var next);
             if (step == Step.NeedMoreData)
                 return true;
+            if (step == Step.AfterEarlierReplies)
+            {
+                stoppedEarly = true;
+                examined = consumed;
+                return true;
+            }
+
+            _status.CountRequest();
             if (step == Step.Close)
             {
                 consumed = examined = buffer.End;
@@ -178,8 +229,11 @@ internal sealed class RouterSession
                         return Fixed(BadFormatReply);
                 }
 
+                var single = line.Count == first + 1 && !line.HasMore;
+                if (!single && _replies.Count > 0)
+                    return Step.AfterEarlierReplies;
                 var request = Copy(remaining, afterLine);
-                if (line.Count == first + 1 && !line.HasMore)
+                if (single)
                 {
                     var keyMemory = KeyIn(request, line, line[first]);
                     return Pending(_router.KeyedAsync(table, request, keyMemory, RequestClass.Read, ReplyKind.Retrieval, ReplyMode.Normal, meta: false, _affinity,
@@ -187,7 +241,8 @@ internal sealed class RouterSession
                 }
 
                 line.Text.Overlaps(line[first], out var prefixLength);
-                return Pending(_router.MultiGetAsync(table, request, prefixLength, line.Text.Length, _affinity));
+                _replies.Add((null, null, _router.MultiGet(table, request, prefixLength, line.Text.Length, _affinity)));
+                return Step.Done;
             }
 
             case CommandType.Set or CommandType.Add or CommandType.Replace or CommandType.Append or CommandType.Prepend or CommandType.Cas:
@@ -357,13 +412,13 @@ internal sealed class RouterSession
 
     private Step Fixed(byte[] reply)
     {
-        _replies.Add((reply, null));
+        _replies.Add((reply, null, null));
         return Step.Done;
     }
 
     private Step Pending(Task<PooledBuffer?> reply)
     {
-        _replies.Add((null, reply));
+        _replies.Add((null, reply, null));
         return Step.Done;
     }
 
@@ -372,5 +427,8 @@ internal sealed class RouterSession
         Done,
         NeedMoreData,
         Close,
+
+        /// <summary>A multi-key get waits until every earlier reply is written (see the class remarks).</summary>
+        AfterEarlierReplies,
     }
 }
