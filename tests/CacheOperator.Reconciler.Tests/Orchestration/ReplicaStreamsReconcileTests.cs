@@ -156,12 +156,19 @@ public sealed class ReplicaStreamsReconcileTests
         var pool = (await MembersAsync(h)).Find("default")!.Members;
         Assert.Equal((MemberRole.Primary, "shard-0"), (pool[2].Role, pool[2].Shard));
         Assert.Equal((MemberRole.Standby, true), (pool[0].Role, pool[0].ToEmpty));
-        Assert.Equal("10.1.0.2", RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]).Default.Shards.Single().Replicas.Single().Host);
 
-        // The other replica now streams from the new primary: its pull from the failed one was stopped first.
+        // The other replica now streams from the new primary: its pull from the failed one was stopped first. It
+        // copies the shard afresh, so the ring leaves it out for reads until its new stream tails.
         Assert.Equal("10.1.0.3", Assert.Single(h.ReplicaNodes.On("10.1.0.2")).SourceIP);
         Assert.Contains(await EventsAsync(h), e => e.Reason == "ReplicaRepointed");
         Assert.Empty(h.ReplicaNodes.On("10.1.0.3"));
+        var shard = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]).Default.Shards.Single();
+        Assert.Equal("10.1.0.3", shard.Primary.Host);
+        Assert.Empty(shard.Replicas);
+
+        await h.ReconcileAsync("demo");
+        shard = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]).Default.Shards.Single();
+        Assert.Equal("10.1.0.2", shard.Replicas.Single().Host);
     }
 
     [Fact]
@@ -206,12 +213,17 @@ public sealed class ReplicaStreamsReconcileTests
         Assert.Equal((MemberRole.Replica, "shard-0", (bool?)null), (pool[0].Role, pool[0].Shard, pool[0].ToEmpty));
         Assert.Equal((MemberRole.Primary, "shard-0"), (pool[1].Role, pool[1].Shard));
         var shard = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]).Default.Shards.Single();
-        Assert.Equal(("10.1.0.2", "10.1.0.1"), (shard.Primary.Host, shard.Replicas.Single().Host));
+        Assert.Equal("10.1.0.2", shard.Primary.Host);
         Assert.Contains(await EventsAsync(h), e => e.Reason == "FailoverStarted" && e.Message!.Contains("restarted empty", StringComparison.Ordinal));
 
-        // The restarted pod copies the shard back from the new primary; nothing else moves on the next reconciles.
+        // The restarted pod copies the shard back from the new primary, and serves reads only once it tails.
         Assert.Equal("10.1.0.2", Assert.Single(h.ReplicaNodes.On("10.1.0.1")).SourceIP);
+        Assert.Empty(shard.Replicas);
         await h.ReconcileAsync("demo");
+        shard = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]).Default.Shards.Single();
+        Assert.Equal("10.1.0.1", shard.Replicas.Single().Host);
+
+        // Nothing else moves.
         await h.ReconcileAsync("demo");
         Assert.Single(h.ReplicaNodes.Promoted);
         Assert.Equal(MemberRole.Primary, (await MembersAsync(h)).Find("default")!.Members[1].Role);
@@ -239,5 +251,31 @@ public sealed class ReplicaStreamsReconcileTests
         // Done once.
         await h.ReconcileAsync("demo");
         Assert.Single(h.ReplicaNodes.Emptied);
+    }
+
+    [Fact]
+    public async Task ReplicaStillCopying_IsLeftOutOfTheRing_UntilItTails()
+    {
+        var h = await RunningAsync(TwoCopies);
+        var ring = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]);
+        Assert.Equal("10.1.0.2", ring.Default.Shards.Single().Replicas.Single().Host);
+
+        // The replica's node restarted (empty): its pull is gone, a new one starts and copies the shard again.
+        h.ReplicaNodes.Pulls["10.1.0.2"].Clear();
+        h.ReplicaNodes.NewPullPhase = "Snapshot";
+        await h.ReconcileAsync("demo");
+        var copying = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]);
+        Assert.Equal(ring.Version + 1, copying.Version);
+        Assert.Empty(copying.Default.Shards.Single().Replicas);
+        Assert.Equal("Connecting", (await h.ClusterAsync("demo")).Status!.Members![1].Replication);
+
+        await h.ReconcileAsync("demo");
+        Assert.Equal(copying.Version, RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]).Version);
+
+        h.ReplicaNodes.Set("10.1.0.2", "Tailing");
+        await h.ReconcileAsync("demo");
+        var back = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]);
+        Assert.Equal(copying.Version + 1, back.Version);
+        Assert.Equal("10.1.0.2", back.Default.Shards.Single().Replicas.Single().Host);
     }
 }

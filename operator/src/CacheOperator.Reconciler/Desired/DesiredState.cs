@@ -73,6 +73,7 @@ public sealed record DesiredState
             PreviousRing = observed.RingJson,
             PreviousMembers = observed.MembersJson,
             PodIPs = observed.PodIPs,
+            ServingReplicas = observed.ServingReplicas,
             MemcachedPort = Ports.Memcached,
             Orchestration = observed.OrchestrationJson,
         });

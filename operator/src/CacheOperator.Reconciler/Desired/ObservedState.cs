@@ -17,4 +17,7 @@ public sealed record ObservedState
 
     /// <summary>Pod name → IP of the cluster's node pods that have one.</summary>
     public IReadOnlyDictionary<string, string> PodIPs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Replica pods with a whole copy of their shard (see <see cref="Ring.RingPlanInput.ServingReplicas"/>); null: every replica.</summary>
+    public IReadOnlySet<string>? ServingReplicas { get; init; }
 }

@@ -6,4 +6,7 @@ namespace CacheOperator.Reconciler.Orchestration;
 public sealed record ReplicaState(string Pool, string Shard, string Pod, string? Primary, string Phase, long LagEntries)
 {
     public bool Tailing => Phase == ReplicaPhases.Tailing;
+
+    /// <summary>A whole copy of the shard (Tailing, or Held since its stream broke): fit to serve reads.</summary>
+    public bool Serving => Phase is ReplicaPhases.Tailing or ReplicaPhases.Held;
 }

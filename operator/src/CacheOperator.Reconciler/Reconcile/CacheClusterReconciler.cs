@@ -123,6 +123,16 @@ public sealed partial class CacheClusterReconciler(
         // Scale orchestration: at most one step, whose state is stored with the ring below.
         string? members = failover is { Changed: true } ? failover.Assignment.ToJson() : storedMembers;
         var scale = cluster.Spec.Paused == true ? null : await StepScaleAsync(cluster, names, ringMap, members, observedPods, token, ct).ConfigureAwait(false);
+
+        // Replicas follow the assignment about to be stored (after a promotion they stream from the new primary),
+        // and only those with a whole copy are listed in the ring for reads.
+        IReadOnlyList<ReplicaState>? replicas = null;
+        IReadOnlyList<ScaleEvent> replicaEvents = [];
+        if (!paused)
+        {
+            (replicas, replicaEvents) = await _replicas.SyncAsync(
+                Ring.MemberAssignment.TryParse(scale?.MembersJson ?? members), observedPods, replicaPulls, token, ct).ConfigureAwait(false);
+        }
         var desired = DesiredState.For(cluster, new ObservedState
         {
             Token = token,
@@ -130,6 +140,7 @@ public sealed partial class CacheClusterReconciler(
             MembersJson = scale?.MembersJson ?? members,
             OrchestrationJson = scale?.OrchestrationJson ?? DataOf(ringMap, RingConfigMapBuilder.OrchestrationKey),
             PodIPs = observedPods.Values.Where(p => !string.IsNullOrEmpty(p.IP)).ToDictionary(p => p.Name, p => p.IP!, StringComparer.Ordinal),
+            ServingReplicas = replicas?.Where(r => r.Serving).Select(r => r.Pod).ToHashSet(StringComparer.Ordinal),
         }, settings);
 
         if (cluster.Spec.Paused != true)
@@ -138,16 +149,8 @@ public sealed partial class CacheClusterReconciler(
             await RecordScaleEventsAsync(cluster, scale, ct).ConfigureAwait(false);
         if (failover is { Steps.Count: > 0 })
             await _failover.ReportAsync(cluster, failover, desired.Ring.Version, ct).ConfigureAwait(false);
-
-        // Replicas follow the stored assignment: after a promotion they stream from the new primary.
-        IReadOnlyList<ReplicaState>? replicas = null;
-        if (!paused)
-        {
-            var (states, replicaEvents) = await _replicas.SyncAsync(desired.Ring.Assignment, observedPods, replicaPulls, token, ct).ConfigureAwait(false);
-            replicas = states;
-            foreach (var e in replicaEvents)
-                await events.RecordAsync(cluster, e.Warning ? EventRecorder.Warning : EventRecorder.Normal, e.Reason, e.Message, ct).ConfigureAwait(false);
-        }
+        foreach (var e in replicaEvents)
+            await events.RecordAsync(cluster, e.Warning ? EventRecorder.Warning : EventRecorder.Normal, e.Reason, e.Message, ct).ConfigureAwait(false);
 
         var routerView = cluster.Spec.Paused == true
             ? new RouterObservation(cluster.Spec.Router.Replicas, 0, 0, null)

@@ -28,6 +28,13 @@ public sealed record RingPlanInput
 
     public int MemcachedPort { get; init; } = 11211;
 
+    /// <summary>
+    /// The replica pods that hold a whole copy of their shard (stream Tailing, or Held since it broke) and so may
+    /// serve reads. Routers spread reads over every copy in the ring, so a replica still copying (or re-copying from
+    /// a new primary) is left out until it has the data; null lists every replica (stream state unknown).
+    /// </summary>
+    public IReadOnlySet<string>? ServingReplicas { get; init; }
+
     /// <summary><c>orchestration.json</c>: the pool's scale operation, which decides the table the ring carries.</summary>
     public string? Orchestration { get; init; }
 }

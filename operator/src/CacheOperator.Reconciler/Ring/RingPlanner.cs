@@ -79,7 +79,7 @@ public static class RingPlanner
             effective.Add(pool.Topology(prefixes));
 
             var table = TableFor(pool, previousRing?.FindPool(pool.Name)?.Table, active?.Pool == pool.Name ? active : null);
-            var endpoints = table.Shards.Select(shard => Endpoints(pool, shard, addresses)).ToList();
+            var endpoints = table.Shards.Select(shard => Endpoints(pool, shard, addresses, input.ServingReplicas)).ToList();
             ringPools.Add(new RingPool(pool.Name, prefixes, table, endpoints));
             standbys.AddRange(pool.Members.Where(m => m.Role == MemberRole.Standby).OrderBy(m => m.Ordinal)
                 .Select(m => addresses.Of(pool.Name, m.Ordinal, m.Pod)));
@@ -140,9 +140,10 @@ public static class RingPlanner
         return BucketTable.Create(shards);
     }
 
-    private static ShardEndpoints Endpoints(PoolAssignment pool, string shard, AddressBook addresses)
+    private static ShardEndpoints Endpoints(PoolAssignment pool, string shard, AddressBook addresses, IReadOnlySet<string>? servingReplicas)
     {
-        var copies = pool.Members.Where(m => m.Shard == shard && m.Role != MemberRole.Standby)
+        var copies = pool.Members.Where(m => m.Shard == shard && (m.Role == MemberRole.Primary
+                || m.Role == MemberRole.Replica && (servingReplicas is null || servingReplicas.Contains(m.Pod))))
             .OrderBy(m => m.Role == MemberRole.Primary ? 0 : 1).ThenBy(m => m.Ordinal).ToList();
         var primary = copies[0];
         return new ShardEndpoints(
