@@ -6,11 +6,14 @@
 #   bench/router-vs-direct.sh            full matrix (2 conns x 2 depths x 3 targets x 3 runs, about 4 minutes)
 #   bench/router-vs-direct.sh --quick    one cell, one run: a smoke test -> bench/results/raw/router-vs-direct-quick.md
 #   options: --runs N  --duration S  --warmup S  --client-threads N  --server-threads N
+#            --baseline-dll PATH   also measure a second build of cache-node.dll as a one-shard router in front of
+#                                  node A (target router-1-shard-baseline), e.g. the commit before a change, built
+#                                  elsewhere: before and after in the same run, alternating with the others
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMMAND="bench/router-vs-direct.sh $*"
 
-QUICK=0 RUNS=3 DURATION=3 WARMUP=1 CLIENT_THREADS=2 SERVER_THREADS=1
+QUICK=0 RUNS=3 DURATION=3 WARMUP=1 CLIENT_THREADS=2 SERVER_THREADS=1 BASELINE_DLL=
 while (($#)); do
     case $1 in
         --quick) QUICK=1 ;;
@@ -19,6 +22,7 @@ while (($#)); do
         --warmup) WARMUP=$2; shift ;;
         --client-threads) CLIENT_THREADS=$2; shift ;;
         --server-threads) SERVER_THREADS=$2; shift ;;
+        --baseline-dll) BASELINE_DLL=$(realpath "$2"); shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -68,10 +72,10 @@ ring_json() {
     printf '"heartbeat":{"intervalMs":1000,"timeoutMs":2000,"failuresBeforeDown":3}}}\n'
 }
 
-# start_router <ring file>: sets ROUTER_PID and ROUTER_PORT.
+# start_router <ring file> [dll]: sets ROUTER_PID and ROUTER_PORT.
 start_router() {
-    local ring=$1 out="$WORK_DIR/router.$RANDOM.log" tries=0 line
-    dotnet "$NODE_DLL" router --ring "$ring" -p 0 --admin-port 0 -t "$SERVER_THREADS" >"$out" 2>&1 &
+    local ring=$1 dll=${2:-$NODE_DLL} out="$WORK_DIR/router.$RANDOM.log" tries=0 line
+    dotnet "$dll" router --ring "$ring" -p 0 --admin-port 0 -t "$SERVER_THREADS" >"$out" 2>&1 &
     ROUTER_PID=$!
     SERVER_PIDS+=("$ROUTER_PID")
     until line=$(grep -m1 '^cache-node ready ' "$out"); do
@@ -98,19 +102,21 @@ delta() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 # run_one <target> <port> <conns> <depth> <run>: one load run; CPU of every server process around it.
 run_one() {
     local target=$1 port=$2 conns=$3 depth=$4 run=$5
-    local a0 b0 r1_0 r2_0 a1 b1 r1_1 r2_1 t0 t1 out json
+    local a0 b0 r1_0 r2_0 r3_0=0 a1 b1 r1_1 r2_1 r3_1=0 t0 t1 out json
     a0=$(cpu_seconds "$NODE_A_PID") b0=$(cpu_seconds "$NODE_B_PID")
     r1_0=$(cpu_seconds "$ROUTER1_PID") r2_0=$(cpu_seconds "$ROUTER2_PID")
+    [[ -n $BASELINE_DLL ]] && r3_0=$(cpu_seconds "$ROUTER3_PID")
     t0=$(date +%s.%N)
     out=$(loadgen "$port" "$conns" "$depth") || { log "loadgen failed against $target"; echo "$out" >&2; }
     t1=$(date +%s.%N)
     a1=$(cpu_seconds "$NODE_A_PID") b1=$(cpu_seconds "$NODE_B_PID")
     r1_1=$(cpu_seconds "$ROUTER1_PID") r2_1=$(cpu_seconds "$ROUTER2_PID")
+    [[ -n $BASELINE_DLL ]] && r3_1=$(cpu_seconds "$ROUTER3_PID")
     json=$(tail -n 1 <<<"$out")
     [[ $json == \{* ]] || json=null
-    printf '{"target":"%s","conns":%s,"depth":%s,"run":%s,"wall_seconds":%s,"cpu":{"node_a":%s,"node_b":%s,"router1":%s,"router2":%s},"loadgen":%s}\n' \
+    printf '{"target":"%s","conns":%s,"depth":%s,"run":%s,"wall_seconds":%s,"cpu":{"node_a":%s,"node_b":%s,"router1":%s,"router2":%s,"router3":%s},"loadgen":%s}\n' \
         "$target" "$conns" "$depth" "$run" "$(delta "$t0" "$t1")" \
-        "$(delta "$a0" "$a1")" "$(delta "$b0" "$b1")" "$(delta "$r1_0" "$r1_1")" "$(delta "$r2_0" "$r2_1")" "$json" >>"$RAW"
+        "$(delta "$a0" "$a1")" "$(delta "$b0" "$b1")" "$(delta "$r1_0" "$r1_1")" "$(delta "$r2_0" "$r2_1")" "$(delta "$r3_0" "$r3_1")" "$json" >>"$RAW"
     log "  $target c=$conns d=$depth run $run: $(head -n 1 <<<"$out" | sed -E 's/.*\| ([0-9]+ ops\/s)[^,]*, [^,]*, (p50 [^ ]+) p90 [^ ]+ (p99 [^ ]+).*/\1 \2 \3/')"
 }
 
@@ -174,6 +180,11 @@ start_router "$WORK_DIR/ring1.json"
 ROUTER1_PID=$ROUTER_PID ROUTER1_PORT=$ROUTER_PORT
 start_router "$WORK_DIR/ring2.json"
 ROUTER2_PID=$ROUTER_PID ROUTER2_PORT=$ROUTER_PORT
+if [[ -n $BASELINE_DLL ]]; then
+    start_router "$WORK_DIR/ring1.json" "$BASELINE_DLL"
+    ROUTER3_PID=$ROUTER_PID ROUTER3_PORT=$ROUTER_PORT
+    log "baseline router (1 shard, $BASELINE_DLL) pid $ROUTER3_PID port $ROUTER3_PORT"
+fi
 log "node A pid $NODE_A_PID port $NODE_A_PORT; node B pid $NODE_B_PID port $NODE_B_PORT"
 log "router (1 shard) pid $ROUTER1_PID port $ROUTER1_PORT; router (2 shards) pid $ROUTER2_PID port $ROUTER2_PORT"
 
@@ -190,6 +201,7 @@ for conns in "${CONNS[@]}"; do
             run_one direct "$NODE_A_PORT" "$conns" "$depth" "$run"
             run_one router-1-shard "$ROUTER1_PORT" "$conns" "$depth" "$run"
             run_one router-2-shards "$ROUTER2_PORT" "$conns" "$depth" "$run"
+            [[ -z $BASELINE_DLL ]] || run_one router-1-shard-baseline "$ROUTER3_PORT" "$conns" "$depth" "$run"
         done
     done
 done
@@ -216,6 +228,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
     row = json.loads(line)
     cells[(row["conns"], row["depth"])][row["target"]].append(row)
 
+ROUTERS = ("router1", "router2", "router3")
+
 def stats(rows):
     ok = [r for r in rows if r["loadgen"] and not r["loadgen"].get("failure")]
     wall = lambda r: max(r["wall_seconds"], 1e-9)
@@ -227,14 +241,16 @@ def stats(rows):
         "hit": med([r["loadgen"]["hit_ratio"] for r in ok]),
         "nodes": med([(r["cpu"]["node_a"] + r["cpu"]["node_b"]) / wall(r) for r in ok]),
         "nodes_op": med([(per_op(r, "node_a") or 0) + (per_op(r, "node_b") or 0) for r in ok]),
-        "router": med([(r["cpu"]["router1"] + r["cpu"]["router2"]) / wall(r) for r in ok]),
-        "router_op": med([(per_op(r, "router1") or 0) + (per_op(r, "router2") or 0) for r in ok]),
+        "router": med([sum(r["cpu"].get(k, 0) for k in ROUTERS) / wall(r) for r in ok]),
+        "router_op": med([sum(per_op(r, k) or 0 for k in ROUTERS if k in r["cpu"]) for r in ok]),
         "errors": sum(r["loadgen"]["errors"] for r in ok),
         "failed": len(rows) - len(ok),
         "runs": len(rows),
     }
 
 targets = ["direct", "router-1-shard", "router-2-shards"]
+if any("router-1-shard-baseline" in c for c in cells.values()):
+    targets.append("router-1-shard-baseline")
 print("| conns | depth | target | ops/s | p50 / p99 µs | router cost (throughput) | added p50 µs | node CPU cores (µs/op) | router CPU cores (µs/op) | hit ratio | errors / failed runs |")
 print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 costs, added = [], []
@@ -281,11 +297,12 @@ PY
     echo "- **router-1-shard**: \`cache-node.dll router --ring <ring> -p 0 --admin-port 0 -t $SERVER_THREADS\`, a one-shard ring whose"
     echo "  only shard is node A (the same process as *direct*), 2 backend connections (the default)."
     echo "- **router-2-shards**: a second router of the same kind, two-shard ring over node A and node B (a second node like A)."
+    [[ -z $BASELINE_DLL ]] || echo "- **router-1-shard-baseline**: as router-1-shard, but \`$BASELINE_DLL\` (another build, for before/after in one run)."
     echo
     echo "Router cost = (direct − router) / direct throughput of the same cell; added p50 = router p50 − direct p50."
     echo "Goal (issue 3): cost ≤ 30% and added p50 < 100 µs on loopback. CPU = utime + stime from /proc/<pid>/stat"
     echo "across the loadgen run (warm-up included), in cores busy and µs per request; node CPU is A + B, router CPU"
-    echo "is both routers (the idle one only heartbeats)."
+    echo "is all routers (the idle ones only heartbeat)."
     echo
     echo "$SUMMARY"
     echo

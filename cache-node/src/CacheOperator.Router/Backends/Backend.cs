@@ -81,10 +81,10 @@ internal sealed partial class Backend : IDisposable
     /// backend are executed in the order it sent them (a delete then a get must not overtake each other).
     /// </remarks>
     public async Task<PendingReply> SendAsync(ReadOnlyMemory<byte> request, ReplyKind kind, bool appendNoop, int affinity,
-        bool evenIfDown = false)
+        bool evenIfDown = false, bool retryTimeout = true)
     {
         PendingReply reply = new(kind);
-        for (var attempt = 0; attempt < 3; attempt++)
+        for (var attempt = retryTimeout ? 0 : 1; attempt < 3; attempt++)
         {
             if (!evenIfDown && !IsUp)
             {
@@ -100,7 +100,9 @@ internal sealed partial class Backend : IDisposable
             var result = await reply.WaitAsync().ConfigureAwait(false);
             if (result == ReplyStatus.Ok)
             {
-                Volatile.Write(ref _timeoutsInRow, 0);
+                // Written only when it changes: a store per request would bounce the line between cores.
+                if (Volatile.Read(ref _timeoutsInRow) != 0)
+                    Volatile.Write(ref _timeoutsInRow, 0);
                 Metrics.Latency.Observe(Stopwatch.GetElapsedTime(reply.StartedTimestamp).TotalSeconds);
                 return reply;
             }
@@ -114,6 +116,44 @@ internal sealed partial class Backend : IDisposable
 
         reply.Complete(ReplyStatus.Hard);
         return reply;
+    }
+
+    /// <summary>
+    /// The first attempt of <see cref="SendAsync"/> without a state machine of its own, for the request path:
+    /// the caller awaits the returned reply's <see cref="PendingReply.WaitAsync"/> and passes the result to
+    /// <see cref="MustRetry"/>. Null when nothing was sent (down, or the connection just closed): use
+    /// <see cref="SendAsync"/>.
+    /// </summary>
+    public PendingReply? TryStart(ReadOnlySpan<byte> request, ReplyKind kind, bool appendNoop, int affinity)
+    {
+        if (!IsUp)
+            return null;
+        var reply = new PendingReply(kind);
+        if (!GetConnection(affinity).TrySend(reply, request, appendNoop))
+            return null;
+        Metrics.Requests.Inc();
+        return reply;
+    }
+
+    /// <summary>
+    /// Accounts for a reply started by <see cref="TryStart"/> as <see cref="SendAsync"/> would; true when it timed
+    /// out and must be sent again (with <see cref="SendAsync"/>, retryTimeout false; its buffer is freed).
+    /// </summary>
+    public bool MustRetry(PendingReply reply, ReplyStatus result)
+    {
+        if (result == ReplyStatus.Ok)
+        {
+            if (Volatile.Read(ref _timeoutsInRow) != 0)
+                Volatile.Write(ref _timeoutsInRow, 0);
+            Metrics.Latency.Observe(Stopwatch.GetElapsedTime(reply.StartedTimestamp).TotalSeconds);
+            return false;
+        }
+
+        Metrics.Error(result);
+        if (result != ReplyStatus.Timeout)
+            return false;
+        reply.Reply.Dispose();
+        return true;
     }
 
     /// <summary>
@@ -241,6 +281,10 @@ internal sealed partial class Backend : IDisposable
     private BackendConnection GetConnection(int affinity)
     {
         var index = (int)((uint)affinity % (uint)_slots.Length);
+        // Every request passes here: an open connection is taken without the lock (both request threads wanted it).
+        var open = Volatile.Read(ref _slots[index]);
+        if (open is not null && !open.IsClosed)
+            return open;
         lock (_slotLock)
         {
             var slot = _slots[index];
@@ -248,7 +292,7 @@ internal sealed partial class Backend : IDisposable
             {
                 var timeout = TimeSpan.FromMilliseconds(Math.Max(_settings().TimeoutMs, 100));
                 slot = BackendConnection.Open(Address.Host, Address.Port, timeout, OnConnectionClosed);
-                _slots[index] = slot;
+                Volatile.Write(ref _slots[index], slot);
             }
 
             return slot;

@@ -82,7 +82,20 @@ internal sealed class RequestRouter
 
                 if (target is null)
                     return Miss(kind, mode, meta);
-                var reply = await target.SendAsync(request.Memory, wireKind, appendNoop, affinity).ConfigureAwait(false);
+                // The first attempt is awaited here directly: no second state machine and task per read.
+                PendingReply reply;
+                if (target.TryStart(request.Span, wireKind, appendNoop, affinity) is { } started)
+                {
+                    var status = await started.WaitAsync().ConfigureAwait(false);
+                    reply = target.MustRetry(started, status)
+                        ? await target.SendAsync(request.Memory, wireKind, appendNoop, affinity, retryTimeout: false).ConfigureAwait(false)
+                        : started;
+                }
+                else
+                {
+                    reply = await target.SendAsync(request.Memory, wireKind, appendNoop, affinity).ConfigureAwait(false);
+                }
+
                 if (!TryFinish(reply, mode, out var answer))
                     return Miss(kind, mode, meta);
                 if (hot is not null && hotEligible && key.Length <= MaxHotKeyLength && answer is not null)
