@@ -87,7 +87,6 @@ public class RingPlannerTests
     }
 
     [Theory]
-    [InlineData(2, 2, 0, "replicasPerShard 1 → 2 is not supported yet; the cluster keeps 1")]
     [InlineData(2, 1, 1, "standbys 0 → 1 is not supported yet; the cluster keeps 0")]
     public void ShapeChange_AfterTheRingExists_IsPending_AndNothingMoves(int shards, int replicas, int standbys, string message)
     {
@@ -98,6 +97,50 @@ public class RingPlannerTests
         Assert.False(second.Changed);
         Assert.Equal(first.RingJson, second.RingJson);
         Assert.Equal(2, Assert.Single(second.Pools).Members);
+    }
+
+    [Fact]
+    public void MoreReplicasPerShard_AppendsOneReplicaPerShardAtTheNextOrdinals_AndKeepsEveryoneElse()
+    {
+        var first = RingPlanner.Plan(Input(Default(shards: 2, replicas: 2, standbys: 1)));
+        var second = RingPlanner.Plan(Next(Input(Default(shards: 2, replicas: 3, standbys: 1)), first));
+
+        Assert.Empty(second.PendingChanges);
+        var pool = Assert.Single(second.Assignment.Pools);
+        Assert.Equal(3, pool.ReplicasPerShard);
+        Assert.Equal(first.Assignment.Pools.Single().Members, pool.Members.Take(5));
+        Assert.Equal(
+            [
+                new PoolMember("demo-default-5", 5, MemberRole.Replica, "shard-0"),
+                new PoolMember("demo-default-6", 6, MemberRole.Replica, "shard-1"),
+            ],
+            pool.Members.Skip(5));
+        Assert.Equal(7, Assert.Single(second.Pools).Members);
+
+        // Stored, it is the assignment from then on: nothing more is added.
+        var third = RingPlanner.Plan(Next(Input(Default(shards: 2, replicas: 3, standbys: 1)), second));
+        Assert.Equal(second.MembersJson, third.MembersJson);
+        Assert.False(third.Changed);
+
+        // Served for reads only once their streams tail.
+        var copying = RingPlanner.Plan(Next(Input(Default(shards: 2, replicas: 3, standbys: 1)), first) with
+        {
+            ServingReplicas = new HashSet<string> { "demo-default-1", "demo-default-3" },
+        });
+        Assert.All(RingDocument.Parse(copying.RingJson).Default.Shards, s => Assert.Single(s.Replicas));
+    }
+
+    [Fact]
+    public void FewerReplicasPerShard_IsRefused_AndNothingMoves()
+    {
+        var first = RingPlanner.Plan(Input(Default(shards: 2, replicas: 2)));
+        var second = RingPlanner.Plan(Next(Input(Default(shards: 2, replicas: 1)), first));
+
+        Assert.Equal(
+            "replicasPerShard 2 → 1 is not supported (the pods the StatefulSet would remove, the highest ordinals, are not one replica of every shard); the cluster keeps 2",
+            Assert.Single(second.PendingChanges));
+        Assert.Equal(first.MembersJson, second.MembersJson);
+        Assert.Equal(4, Assert.Single(second.Pools).Members);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using CacheOperator.Api.V1Alpha1;
 using CacheOperator.Kubernetes.Models;
+using CacheOperator.Kubernetes.Models.Apps;
 using CacheOperator.Kubernetes.Models.Core;
 using CacheOperator.Reconciler.Desired;
 using CacheOperator.Reconciler.Orchestration;
@@ -277,5 +278,34 @@ public sealed class ReplicaStreamsReconcileTests
         var back = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]);
         Assert.Equal(copying.Version + 1, back.Version);
         Assert.Equal("10.1.0.2", back.Default.Shards.Single().Replicas.Single().Host);
+    }
+
+    [Fact]
+    public async Task MoreReplicasPerShard_GrowsTheStatefulSet_NewReplicasStreamFromTheirPrimary_ThenServeReads()
+    {
+        var h = await RunningAsync(TwoCopies);
+        var ring = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]);
+        var cluster = await h.ClusterAsync("demo");
+        cluster.Spec.ReplicasPerShard = 3;
+        await h.Api.ReplaceAsync(cluster);
+
+        await h.ReconcileAsync("demo");
+        Assert.Equal(4, (await h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
+        var added = (await MembersAsync(h)).Find("default")!.Members[3];
+        Assert.Equal(new PoolMember("demo-default-3", 3, MemberRole.Replica, "shard-0"), added);
+        Assert.Null((await h.ClusterAsync("demo")).Status!.Message);
+
+        // The new pod starts; its stream starts on the next reconcile, and the ring lists it once it tails.
+        h.ReplicaNodes.NewPullPhase = "Snapshot";
+        await h.RunPodsAsync("demo-default", "10.1.0");
+        await h.ReconcileAsync("demo");
+        Assert.Equal("10.1.0.1", Assert.Single(h.ReplicaNodes.On("10.1.0.4")).SourceIP);
+        Assert.Single(RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]).Default.Shards.Single().Replicas);
+
+        h.ReplicaNodes.Set("10.1.0.4", "Tailing");
+        await h.ReconcileAsync("demo");
+        var grown = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]);
+        Assert.Equal(["10.1.0.2", "10.1.0.4"], grown.Default.Shards.Single().Replicas.Select(r => r.Host));
+        Assert.True(grown.Version > ring.Version);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CacheOperator.Reconciler.Naming;
 using CacheOperator.Reconciler.Orchestration;
 using CacheOperator.Ring;
 
@@ -22,7 +23,7 @@ public static class RingPlanner
 
         var pending = new List<string>();
         IReadOnlyList<PoolAssignment> pools;
-        bool poolSetChanged = false;
+        bool poolSetChanged = false, replicasAdded = false;
         if (previousAssignment is null)
         {
             pools = [.. input.Pools.Select(p => RoleAssignment.Initial(input.Names, p))];
@@ -51,8 +52,19 @@ public static class RingPlanner
                 {
                     pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} is not supported for this layout (the pods the StatefulSet would remove are not whole shards); the cluster keeps {current.Shards}");
                 }
-                if (current.ReplicasPerShard != wanted.ReplicasPerShard)
-                    pending.Add($"{scope}replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard} is not supported yet; the cluster keeps {current.ReplicasPerShard}");
+                if (current.ReplicasPerShard < wanted.ReplicasPerShard && active is null)
+                {
+                    pools = [.. pools.Select(p => p == current ? WithMoreReplicas(input.Names, current, wanted.ReplicasPerShard) : p)];
+                    replicasAdded = true;
+                }
+                else if (current.ReplicasPerShard < wanted.ReplicasPerShard)
+                {
+                    pending.Add($"{scope}replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard} waits for the running {active!.Operation} of pool {active.Pool} to finish");
+                }
+                else if (current.ReplicasPerShard > wanted.ReplicasPerShard)
+                {
+                    pending.Add($"{scope}replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard} is not supported (the pods the StatefulSet would remove, the highest ordinals, are not one replica of every shard); the cluster keeps {current.ReplicasPerShard}");
+                }
                 if (current.Standbys != wanted.Standbys)
                     pending.Add($"{scope}standbys {current.Standbys} → {wanted.Standbys} is not supported yet; the cluster keeps {current.Standbys}");
             }
@@ -105,7 +117,7 @@ public static class RingPlanner
             json = RingDocument.WriteString(ring);
         }
 
-        var assignment = previousAssignment ?? new MemberAssignment(pools);
+        var assignment = previousAssignment is null || replicasAdded ? new MemberAssignment(pools) : previousAssignment;
         return new RingPlan
         {
             Ring = ring,
@@ -138,6 +150,27 @@ public static class RingPlanner
         if (previous is not null && previous.Shards.Count == shards.Count && previous.Shards.All(shards.Contains))
             return previous;
         return BucketTable.Create(shards);
+    }
+
+    /// <summary>
+    /// More copies per shard: the new replicas take new ordinals at the end (the pods a growing StatefulSet adds),
+    /// shard by shard in the order of their primaries; no data moves, each new replica copies its shard by its own
+    /// stream and serves reads only once it tails (<see cref="RingPlanInput.ServingReplicas"/>).
+    /// </summary>
+    private static PoolAssignment WithMoreReplicas(ClusterNames names, PoolAssignment pool, int replicasPerShard)
+    {
+        var members = pool.Members.ToList();
+        int next = members.Count == 0 ? 0 : members.Max(m => m.Ordinal) + 1;
+        var shards = members.Where(m => m.Role == MemberRole.Primary).OrderBy(m => m.Ordinal).Select(m => m.Shard!).ToList();
+        // Exactly R' - R per shard, whatever a failover did to a shard's copies: the StatefulSet runs S·R' + B pods,
+        // and the members must be exactly its ordinals.
+        foreach (string shard in shards)
+        {
+            for (int added = 0; added < replicasPerShard - pool.ReplicasPerShard; added++, next++)
+                members.Add(new PoolMember(names.Pod(pool.Name, next), next, MemberRole.Replica, shard));
+        }
+
+        return pool with { ReplicasPerShard = replicasPerShard, Members = members };
     }
 
     private static ShardEndpoints Endpoints(PoolAssignment pool, string shard, AddressBook addresses, IReadOnlySet<string>? servingReplicas)
