@@ -19,6 +19,21 @@ namespace CacheOperator.Router.Backends;
 /// </remarks>
 internal sealed class BackendConnection
 {
+    /// <summary>
+    /// Requests queued while earlier ones wait for replies are held (up to this many bytes) and sent by the receive
+    /// loop when replies come: many clients' requests then share one send, and the node wakes once for them, not
+    /// once each. A request waits at most until the next reply of its connection, which is already on its way
+    /// (see <see cref="HoldBehindAtLeast"/>).
+    /// </summary>
+    private const int HoldWhileAnswering = 16 * 1024;
+
+    /// <summary>
+    /// Requests are held only behind this many sent and unanswered: then replies are coming all the time and the
+    /// wait is short. Behind one or two (a few clients, one request each) a held request would wait a whole round
+    /// trip: c=4 d=1 lost a quarter of its throughput when every request was held.
+    /// </summary>
+    private const int HoldBehindAtLeast = 4;
+
     [ThreadStatic]
     private static List<BackendConnection>? _batch;
 
@@ -31,6 +46,9 @@ internal sealed class BackendConnection
 
     /// <summary>A send owns the socket (also true until it connects, so requests queue until then).</summary>
     private bool _sending = true;
+
+    /// <summary>Requests queued in <c>_outgoing</c> (or the chunk being sent by a send that started with none of them) not yet handed to a send.</summary>
+    private int _unsent;
     private bool _inBatch;
     private bool _closed;
 
@@ -124,6 +142,7 @@ internal sealed class BackendConnection
             reply.StartedTimestamp = Stopwatch.GetTimestamp();
             // The queue and the bytes change under one lock, so replies come back in the order of the queue.
             _inFlight.Enqueue(reply);
+            _unsent++;
             _outgoing.Write(request);
             if (appendNoop)
                 _outgoing.Write("mn\r\n"u8);
@@ -143,15 +162,22 @@ internal sealed class BackendConnection
         return true;
     }
 
-    /// <summary>Starts sending the queued bytes unless a send is already in progress (it takes them when done).</summary>
-    private void Flush()
+    /// <summary>
+    /// Starts sending the queued bytes unless a send is already in progress (it takes them when done), or, unless
+    /// <paramref name="now"/>, while requests already sent wait for their replies: then the receive loop sends
+    /// them when the next replies arrive (see <see cref="HoldWhileAnswering"/>).
+    /// </summary>
+    private void Flush(bool now = false)
     {
         PooledBuffer chunk;
         lock (_lock)
         {
             if (_sending || _closed || _outgoing.Length == 0)
                 return;
+            if (!now && _inFlight.Count - _unsent >= HoldBehindAtLeast && _outgoing.Length < HoldWhileAnswering)
+                return;
             _sending = true;
+            _unsent = 0;
             chunk = _outgoing;
             _outgoing = _spare;
             _spare = chunk;
@@ -181,6 +207,7 @@ internal sealed class BackendConnection
                     }
 
                     // Swap: the queued bytes go next, the sent buffer takes new requests.
+                    _unsent = 0;
                     _spare = _outgoing;
                     _outgoing = chunk;
                     chunk = _spare;
@@ -252,6 +279,8 @@ internal sealed class BackendConnection
                     break;
                 }
 
+                // Requests held while these replies were on their way go now, together.
+                Flush(now: true);
                 if (consumerBehind is not null)
                 {
                     // A streamed reply's consumer (a client) is behind: read nothing more until it catches up. The
