@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CacheOperator.Reconciler.Reconcile;
 using CacheOperator.Reconciler.Ring;
 
@@ -12,7 +13,20 @@ namespace CacheOperator.Reconciler.Orchestration;
 /// </summary>
 public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
 {
+    /// <summary>
+    /// How long a Held stream (broken after it was in sync) is left alone although its primary looks ready. Starting
+    /// it over empties the replica, and a primary whose process was just killed and restarted empty can look ready
+    /// at its old IP before the kubelet reports the restart: the replica then holds the shard's only copy, and
+    /// failover must see the restart and promote it first. Past the grace the primary has evidently kept its data.
+    /// </summary>
+    public static readonly TimeSpan HeldGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>When this operator first saw each Held pull (replica pod / pull id); an operator restart only waits longer.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _heldSince = new(StringComparer.Ordinal);
+
     public IReplicaNodeAdmin Nodes { get; set; } = nodes;
+
+    public TimeProvider Time { get; set; } = TimeProvider.System;
 
     /// <summary>The replica pulls of every ready replica that answered, by pod name.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>>> ObserveAsync(
@@ -81,6 +95,15 @@ public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
         }
 
         var keep = pulls.FirstOrDefault(p => p.SourceIP == primaryIP && p.Phase is not (ReplicaPhases.Stopped or ReplicaPhases.Held));
+        ForgetHeldExcept(replica.Pod, pulls);
+        if (keep is null && pulls.FirstOrDefault(p => p.SourceIP == primaryIP && p.Phase == ReplicaPhases.Held) is { } held)
+        {
+            var now = Time.GetUtcNow();
+            var since = _heldSince.GetOrAdd(HeldKey(replica.Pod, held.Id), now);
+            if (now - since < HeldGrace)
+                return State(held.Phase, held.LagEntries);
+        }
+
         var stale = pulls.Where(p => p != keep).ToList();
         foreach (var pull in stale)
         {
@@ -106,6 +129,17 @@ public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
                 : new ScaleEvent(false, "ReplicaStreamStarted", $"{scope}replica {replica.Pod} of {shard} streams from primary {primary!.Pod} ({primaryIP})"));
         return State("Connecting");
     }
+
+    private void ForgetHeldExcept(string pod, IReadOnlyList<ReplicaPull> pulls)
+    {
+        foreach (var key in _heldSince.Keys.Where(k => k.StartsWith(pod + "/", StringComparison.Ordinal)))
+        {
+            if (!pulls.Any(p => p.Phase == ReplicaPhases.Held && HeldKey(pod, p.Id) == key))
+                _heldSince.TryRemove(key, out _);
+        }
+    }
+
+    private static string HeldKey(string pod, string pullId) => pod + "/" + pullId;
 
     private static string? ReadyIP(IReadOnlyDictionary<string, ObservedPod> pods, string pod) =>
         pods.TryGetValue(pod, out var observed) && observed.Ready && !string.IsNullOrEmpty(observed.IP) ? observed.IP : null;
