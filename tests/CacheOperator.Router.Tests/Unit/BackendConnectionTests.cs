@@ -68,6 +68,88 @@ public sealed class BackendConnectionTests
         }
     }
 
+    [Fact]
+    public async Task TrySend_BehindFourUnansweredRequests_IsHeldUntilRepliesArriveThenSent()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource(Deadline);
+        var backend = AnswerAfterPauseAsync(listener, stop.Token);
+        var connection = BackendConnection.Open("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, Deadline, static (_, _, _) => { });
+        try
+        {
+            // Connected and answering before the measured part.
+            var first = new PendingReply(ReplyKind.Line);
+            Assert.True(connection.TrySend(first, "w\r\n"u8, appendNoop: false));
+            Assert.Equal(ReplyStatus.Ok, await first.WaitAsync().AsTask().WaitAsync(Deadline));
+
+            var sent = Enumerable.Range(0, 5).Select(_ => new PendingReply(ReplyKind.Line)).ToArray();
+            BackendConnection.BeginBatch();
+            for (var i = 0; i < sent.Length; i++)
+                Assert.True(connection.TrySend(sent[i], Encoding.ASCII.GetBytes($"a{i}\r\n"), appendNoop: false));
+            BackendConnection.EndBatch();
+            var held = Enumerable.Range(0, 3).Select(_ => new PendingReply(ReplyKind.Line)).ToArray();
+            for (var i = 0; i < held.Length; i++)
+                Assert.True(connection.TrySend(held[i], Encoding.ASCII.GetBytes($"b{i}\r\n"), appendNoop: false));
+
+            var all = sent.Concat(held).ToArray();
+            var expected = Enumerable.Range(0, 5).Select(i => $"a{i}\r\n").Concat(Enumerable.Range(0, 3).Select(i => $"b{i}\r\n")).ToArray();
+            for (var i = 0; i < all.Length; i++)
+            {
+                Assert.Equal(ReplyStatus.Ok, await all[i].WaitAsync().AsTask().WaitAsync(Deadline));
+                Assert.Equal(expected[i], Encoding.ASCII.GetString(all[i].Reply.Span));
+            }
+
+            var bytesWhileAnswering = await backend.WaitAsync(Deadline);
+            Assert.Equal(0, bytesWhileAnswering);
+        }
+        finally
+        {
+            connection.Close(ReplyStatus.Down);
+            await stop.CancelAsync();
+        }
+    }
+
+    /// <summary>
+    /// Echoes one line, then reads five, pauses before answering them and returns how many more bytes came in the
+    /// pause (held requests: none), then echoes three more.
+    /// </summary>
+    private static async Task<int> AnswerAfterPauseAsync(TcpListener listener, CancellationToken stop)
+    {
+        using var socket = await listener.AcceptSocketAsync(stop);
+        var text = new StringBuilder();
+        var buffer = new byte[4096];
+        async Task ReadLinesAsync(int lines)
+        {
+            while (text.ToString().Count(c => c == '\n') < lines)
+            {
+                var n = await socket.ReceiveAsync(buffer, SocketFlags.None, stop);
+                if (n == 0)
+                    throw new IOException("closed");
+                text.Append(Encoding.ASCII.GetString(buffer, 0, n));
+            }
+        }
+
+        async Task EchoAsync(int lines)
+        {
+            await ReadLinesAsync(lines);
+            var all = text.ToString();
+            var cut = 0;
+            for (var i = 0; i < lines; i++)
+                cut = all.IndexOf('\n', cut) + 1;
+            text.Remove(0, cut);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(all[..cut]), SocketFlags.None, stop);
+        }
+
+        await EchoAsync(1);
+        await ReadLinesAsync(5);
+        await Task.Delay(300, stop);
+        var arrived = socket.Available + text.ToString().Split('\n').Skip(5).Sum(l => l.Length);
+        await EchoAsync(5);
+        await EchoAsync(3);
+        return arrived;
+    }
+
     /// <summary>Sends batches of numbered requests and returns every reply that is not its request's echo.</summary>
     private static async Task<List<string>> SendBatchesAsync(BackendConnection connection, int sender, int batches, int perBatch)
     {

@@ -50,6 +50,9 @@ internal sealed class BackendConnection
     /// <summary>Requests queued in <c>_outgoing</c> (or the chunk being sent by a send that started with none of them) not yet handed to a send.</summary>
     private int _unsent;
     private bool _inBatch;
+
+    /// <summary>Requests queued inside batches since the last <see cref="EndBatch"/> that sent this connection's bytes.</summary>
+    private int _batchRequests;
     private bool _closed;
 
     /// <summary>The receive loop waits for a streamed reply's consumer (see <see cref="PendingReply.Append"/>).</summary>
@@ -125,9 +128,16 @@ internal sealed class BackendConnection
         _batch = null;
         foreach (var connection in batch)
         {
+            bool pipelined;
             lock (connection._lock)
+            {
                 connection._inBatch = false;
-            connection.Flush();
+                pipelined = connection._batchRequests > 1;
+                connection._batchRequests = 0;
+            }
+
+            // A client's pipelined requests already share this send: holding them would only add a round trip.
+            connection.Flush(now: pipelined);
         }
     }
 
@@ -148,6 +158,7 @@ internal sealed class BackendConnection
                 _outgoing.Write("mn\r\n"u8);
             if (batch is not null)
             {
+                _batchRequests++;
                 if (!_inBatch)
                 {
                     _inBatch = true;
