@@ -46,6 +46,7 @@ public sealed class ResizeUnderLoadTests(ITestOutputHelper output)
             output.WriteLine($"load: {load.Batches} batches, {load.AcknowledgedDeletes} acknowledged deletes, longest gap between replies {load.LongestGap.TotalMilliseconds:0} ms, {load.Errors.Count} errors");
             foreach (var error in load.Errors.Take(10))
                 output.WriteLine("  " + error);
+            output.WriteLine($"{load.Misses.Count} reads of preloaded keys missed" + string.Concat(load.Misses.Take(20).Select(m => "\n  " + m)));
 
             Assert.True(load.LostDeletes.Count == 0, "deleted keys came back:\n" + string.Join('\n', load.LostDeletes));
             Assert.True(load.WrongValues.Count == 0, "reads returned another key's value:\n" + string.Join('\n', load.WrongValues));

@@ -32,6 +32,7 @@ internal sealed class SteadyLoad
     private readonly List<string> _lostDeletes = [];
     private readonly List<string> _wrongValues = [];
     private readonly List<string> _errors = [];
+    private readonly List<string> _misses = [];
     private TimeSpan _longestGap;
     private long _batches;
 
@@ -61,6 +62,16 @@ internal sealed class SteadyLoad
         {
             lock (_lock)
                 return [.. _wrongValues];
+        }
+    }
+
+    /// <summary>The first reads of preloaded keys that missed, with when: what a failed window needs explained.</summary>
+    public IReadOnlyList<string> Misses
+    {
+        get
+        {
+            lock (_lock)
+                return [.. _misses];
         }
     }
 
@@ -173,7 +184,11 @@ internal sealed class SteadyLoad
                     foreach (var id in ids.Distinct())
                     {
                         if (!values.TryGetValue(_key(id), out var value))
+                        {
+                            Record(_misses, $"{_key(id)} missed at {started.TotalSeconds:0.000} s");
                             continue;
+                        }
+
                         if (value == _value(id))
                             hits += ids.Count(i => i == id);
                         else

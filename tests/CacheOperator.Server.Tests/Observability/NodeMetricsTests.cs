@@ -140,24 +140,28 @@ public sealed class NodeMetricsTests : IDisposable
     [Fact]
     public void Recording_DoesNotAllocate()
     {
-        _node.Metrics.RecordCommand(CommandType.Get, CommandResult.Hit);
-        _node.Metrics.RecordCommand(CommandType.Stats, CommandResult.Ok);
-        _node.Metrics.RecordLatency(CommandType.Stats, Stopwatch.GetTimestamp());
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
+        // Rounds of 10,000: a per-recording allocation shows in every round, while the runtime's one-off work on
+        // this thread (tier-up and OSR of the loop, which a busy machine can delay into any round) shows in one at
+        // most. So the steady state is what is asserted: some round allocates nothing at all.
+        var rounds = new List<long>();
+        for (int round = 0; round < 5 && (rounds.Count == 0 || rounds[^1] != 0); round++)
         {
-            long start = Stopwatch.GetTimestamp();
-            _node.Metrics.RecordCommand(CommandType.Get, CommandResult.Hit);
-            _node.Metrics.RecordCommand(CommandType.Stats, CommandResult.Ok);
-            _node.Metrics.AddBytesRead(10);
-            _node.Metrics.AddBytesWritten(20);
-            _node.Metrics.RecordLatency(CommandType.Get, start);
-            _node.Metrics.RecordLatency(CommandType.Stats, start);
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10_000; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                _node.Metrics.RecordCommand(CommandType.Get, CommandResult.Hit);
+                _node.Metrics.RecordCommand(CommandType.Stats, CommandResult.Ok);
+                _node.Metrics.AddBytesRead(10);
+                _node.Metrics.AddBytesWritten(20);
+                _node.Metrics.RecordLatency(CommandType.Get, start);
+                _node.Metrics.RecordLatency(CommandType.Stats, start);
+            }
 
-        Assert.Equal(0, allocated);
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.True(rounds[^1] == 0, $"every round of 10,000 recordings allocated: {string.Join(", ", rounds)} bytes");
     }
 
     [Fact]
