@@ -98,16 +98,7 @@ internal sealed partial class Backend : IDisposable
                 continue;
             Metrics.Requests.Inc();
             var result = await reply.WaitAsync().ConfigureAwait(false);
-            if (result == ReplyStatus.Ok)
-            {
-                // Written only when it changes: a store per request would bounce the line between cores.
-                if (Volatile.Read(ref _timeoutsInRow) != 0)
-                    Volatile.Write(ref _timeoutsInRow, 0);
-                Metrics.Latency.Observe(Stopwatch.GetElapsedTime(reply.StartedTimestamp).TotalSeconds);
-                return reply;
-            }
-
-            Metrics.Error(result);
+            Account(reply, result);
             if (result != ReplyStatus.Timeout || attempt > 0)
                 return reply;
             reply.Reply.Dispose();
@@ -141,19 +132,26 @@ internal sealed partial class Backend : IDisposable
     /// </summary>
     public bool MustRetry(PendingReply reply, ReplyStatus result)
     {
-        if (result == ReplyStatus.Ok)
-        {
-            if (Volatile.Read(ref _timeoutsInRow) != 0)
-                Volatile.Write(ref _timeoutsInRow, 0);
-            Metrics.Latency.Observe(Stopwatch.GetElapsedTime(reply.StartedTimestamp).TotalSeconds);
-            return false;
-        }
-
-        Metrics.Error(result);
+        Account(reply, result);
         if (result != ReplyStatus.Timeout)
             return false;
         reply.Reply.Dispose();
         return true;
+    }
+
+    /// <summary>Metrics and the timeouts-in-a-row count for one finished attempt.</summary>
+    private void Account(PendingReply reply, ReplyStatus result)
+    {
+        if (result != ReplyStatus.Ok)
+        {
+            Metrics.Error(result);
+            return;
+        }
+
+        // Written only when it changes: a store per request would bounce the line between cores.
+        if (Volatile.Read(ref _timeoutsInRow) != 0)
+            Volatile.Write(ref _timeoutsInRow, 0);
+        Metrics.Latency.Observe(Stopwatch.GetElapsedTime(reply.StartedTimestamp).TotalSeconds);
     }
 
     /// <summary>

@@ -336,33 +336,11 @@ internal sealed class BackendConnection
                 _inFlight.TryPeek(out oldest);
             if (oldest is null)
                 return false;
-            if (oldest.IsStreamed)
-            {
-                var part = ReplyFramer.TryFrameRetrievalPart(buffer, out var partLength, out var last);
-                if (part == FrameResult.Incomplete)
-                    return true;
-                if (part == FrameResult.Invalid)
-                    return false;
-                lock (_lock)
-                {
-                    if (_closed)
-                        return true;
-                    if (last)
-                        _inFlight.Dequeue();
-                }
-
-                // Each block counts as progress: a long reply is not a timed-out one.
-                oldest.StartedTimestamp = Stopwatch.GetTimestamp();
-                consumerBehind = oldest.Append(buffer.Slice(0, partLength));
-                buffer = buffer.Slice(partLength);
-                if (last)
-                    oldest.Complete(ReplyStatus.Ok);
-                if (consumerBehind is not null)
-                    return true;
-                continue;
-            }
-
-            var framed = ReplyFramer.TryFrame(buffer, oldest.Kind, out var length);
+            // A streamed reply goes one part (VALUE block) at a time; any other reply whole.
+            var last = true;
+            var framed = oldest.IsStreamed
+                ? ReplyFramer.TryFrameRetrievalPart(buffer, out var length, out last)
+                : ReplyFramer.TryFrame(buffer, oldest.Kind, out length);
             if (framed == FrameResult.Incomplete)
                 return true;
             if (framed == FrameResult.Invalid)
@@ -372,12 +350,26 @@ internal sealed class BackendConnection
                 if (_closed)
                     return true;
                 // Dequeued before the copy: once off the queue no one else completes (and frees) this reply.
-                _inFlight.Dequeue();
+                if (last)
+                    _inFlight.Dequeue();
             }
 
-            oldest.Reply.Write(buffer.Slice(0, length));
+            if (oldest.IsStreamed)
+            {
+                // Each block counts as progress: a long reply is not a timed-out one.
+                oldest.StartedTimestamp = Stopwatch.GetTimestamp();
+                consumerBehind = oldest.Append(buffer.Slice(0, length));
+            }
+            else
+            {
+                oldest.Reply.Write(buffer.Slice(0, length));
+            }
+
             buffer = buffer.Slice(length);
-            oldest.Complete(ReplyStatus.Ok);
+            if (last)
+                oldest.Complete(ReplyStatus.Ok);
+            if (consumerBehind is not null)
+                return true;
         }
 
         return true;
