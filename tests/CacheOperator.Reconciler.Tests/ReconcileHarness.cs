@@ -57,6 +57,7 @@ internal sealed class ReconcileHarness
 
         // Never the real HTTP client in tests: replicas' nodes are in memory.
         reconciler.Replicas.Nodes = ReplicaNodes;
+        reconciler.Failover.Nodes = ReplicaNodes;
         return reconciler;
     }
 

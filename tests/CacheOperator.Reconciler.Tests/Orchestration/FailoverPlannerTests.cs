@@ -11,7 +11,8 @@ public sealed class FailoverPlannerTests
     /// A pool written as "P:s0 R:s0 P:s1 S" (one member per ordinal: primary, replica of a shard, standby) and the
     /// pods as "+" ready, "-" not ready for 10 s, "~" not ready for 1 s, "." absent from the input. A ready replica
     /// ("+") tails its primary with no lag; "t" tails 50 entries behind, "h" is Held (its stream broke after it was
-    /// in sync, 5 behind), "c" is ready but still copying its first snapshot. Replica pulls started at <see cref="PullStart"/>.
+    /// in sync, 5 behind), "c" is ready but still copying its first snapshot. "x" is ready by its pod but has failed
+    /// the operator's /healthz probe for 10 s, "y" for 1 s (both otherwise like "+"). Replica pulls started at <see cref="PullStart"/>.
     /// </summary>
     private static (MemberAssignment Assignment, Dictionary<string, FailoverPod> Pods) World(string members, string pods)
     {
@@ -38,6 +39,8 @@ public sealed class FailoverPlannerTests
                 case 't': observed[pod] = new FailoverPod(pod, true, null, Stream: Pull("Tailing", 50)); break;
                 case 'h': observed[pod] = new FailoverPod(pod, true, null, Stream: Pull("Held", 5)); break;
                 case 'c': observed[pod] = new FailoverPod(pod, true, null, Stream: Pull("Snapshot", 900)); break;
+                case 'x': observed[pod] = new FailoverPod(pod, true, null, Stream: Pull("Tailing", 0), ProbeFailingSince: Now.AddSeconds(-10)); break;
+                case 'y': observed[pod] = new FailoverPod(pod, true, null, Stream: Pull("Tailing", 0), ProbeFailingSince: Now.AddSeconds(-1)); break;
                 case '-': observed[pod] = new FailoverPod(pod, false, Now.AddSeconds(-10)); break;
                 case '~': observed[pod] = new FailoverPod(pod, false, Now.AddSeconds(-1)); break;
                 default: break;
@@ -257,5 +260,69 @@ public sealed class FailoverPlannerTests
 
         Assert.Empty(decision.Steps);
         Assert.False(decision.Changed);
+    }
+
+    [Theory]
+    // Ready by its pod, failing the operator's probe past the threshold: the standby takes the shard.
+    [InlineData("P:s0 P:s1 S", "x++", "S P:s1 P:s0", "c-default-2", false)]
+    // Same with a replica: it is promoted.
+    [InlineData("P:s0 R:s0 P:s1 R:s1 S", "x++++", "S P:s0 P:s1 R:s1 S", "c-default-1", true)]
+    // A standby failing the probe is passed over for one that answers.
+    [InlineData("P:s0 P:s1 S S", "x+x+", "S P:s1 S P:s0", "c-default-3", false)]
+    // A replica failing the probe is passed over too (its promotion could not be asked): the standby takes the shard.
+    [InlineData("P:s0 R:s0 P:s1 S", "xx++", "S R:s0 P:s1 P:s0", "c-default-3", false)]
+    public void ReadyPrimary_FailingTheProbePastThreshold_IsFailedOver(string members, string pods, string expected, string successor, bool fromReplica)
+    {
+        var decision = Plan(members, pods);
+
+        var step = Assert.Single(decision.Steps);
+        Assert.Equal((successor, fromReplica, true), (step.NewPrimary, step.FromReplica, step.ProbeFailed));
+        Assert.Equal(TimeSpan.FromSeconds(10), step.NotReadyFor);
+        Assert.Equal(expected, Describe(decision.Assignment));
+        Assert.True(decision.Watching);
+    }
+
+    [Fact]
+    public void ReadyPrimary_FailingTheProbeUnderThreshold_IsWatched_AndNothingMoves()
+    {
+        var decision = Plan("P:s0 P:s1 S", "y++");
+
+        Assert.Empty(decision.Steps);
+        Assert.False(decision.Changed);
+        Assert.True(decision.Watching);
+        Assert.Empty(decision.Held);
+    }
+
+    [Fact]
+    public void ReplicaOrStandby_FailingTheProbe_IsNotAFailure()
+    {
+        var decision = Plan("P:s0 R:s0 S", "+xx");
+
+        Assert.Empty(decision.Steps);
+        Assert.False(decision.Watching);
+    }
+
+    [Theory]
+    // Every pod Ready by Kubernetes, but the operator reaches only one of four: the likelier cause is the operator's
+    // own partition, and the standby it cannot reach must not get the shards.
+    [InlineData("P:s0 P:s1 S S", "xxx+", true)]
+    // Two of four answer: exactly half is enough, and the one answering standby takes the failed shard.
+    [InlineData("P:s0 P:s1 S S", "x+x+", false)]
+    // A not-Ready primary with most of the rest failing the probe: suspended as well.
+    [InlineData("P:s0 P:s1 P:s2 S S", "-x+x+", true)]
+    public void SafetyBound_CountsPodsFailingTheProbeAsNotReady(string members, string pods, bool suspended)
+    {
+        var decision = Plan(members, pods);
+
+        Assert.Equal(suspended, decision.Suspended);
+        if (suspended)
+        {
+            Assert.Empty(decision.Steps);
+            Assert.Contains("answer the operator's probe", Assert.Single(decision.Held), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.NotEmpty(decision.Steps);
+        }
     }
 }

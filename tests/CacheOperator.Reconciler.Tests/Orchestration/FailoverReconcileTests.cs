@@ -22,6 +22,11 @@ public sealed class FailoverReconcileTests
 
         public bool Refuse { get; set; }
 
+        /// <summary>IPs whose /healthz probe fails while their pods still say Ready.</summary>
+        public ConcurrentDictionary<string, bool> Frozen { get; } = new(StringComparer.Ordinal);
+
+        public Task<bool> ProbeAsync(string podIP, string token, CancellationToken ct) => Task.FromResult(!Frozen.ContainsKey(podIP));
+
         public Task<bool> EmptyAsync(string podIP, string token, CancellationToken ct)
         {
             Emptied.Enqueue(podIP);
@@ -59,7 +64,7 @@ public sealed class FailoverReconcileTests
         await h.Api.ReplaceStatusAsync(current);
     }
 
-    private static async Task<(CacheRing Ring, MemberAssignment Members)> RingAsync(ReconcileHarness h)
+    internal static async Task<(CacheRing Ring, MemberAssignment Members)> RingAsync(ReconcileHarness h)
     {
         var map = (await h.GetAsync<ConfigMap>("demo-ring"))!;
         return (RingDocument.Parse(map.Data!["ring.json"]), MemberAssignment.TryParse(map.Data["members.json"])!);

@@ -26,6 +26,12 @@ internal sealed class FakeReplicaNodes : IReplicaNodeAdmin, IFailoverNodeAdmin
     /// <summary>IPs whose admin API does not answer.</summary>
     public ConcurrentDictionary<string, bool> Down { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>IPs whose /healthz probe fails (a frozen node whose pod still says Ready); Down ones fail it too.</summary>
+    public ConcurrentDictionary<string, bool> Frozen { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every probe made, by IP, in order.</summary>
+    public ConcurrentQueue<string> Probes { get; } = new();
+
     public string NewPullPhase { get; set; } = ReplicaPhases.Tailing;
 
     /// <summary>The node clock a pull's StartedAt is read from.</summary>
@@ -64,6 +70,12 @@ internal sealed class FakeReplicaNodes : IReplicaNodeAdmin, IFailoverNodeAdmin
         }
 
         return Task.FromResult(true);
+    }
+
+    public Task<bool> ProbeAsync(string podIP, string token, CancellationToken ct)
+    {
+        Probes.Enqueue(podIP);
+        return Task.FromResult(!Down.ContainsKey(podIP) && !Frozen.ContainsKey(podIP));
     }
 
     public Task<bool> PromoteAsync(string podIP, string token, CancellationToken ct)

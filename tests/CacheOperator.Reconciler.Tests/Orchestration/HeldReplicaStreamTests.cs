@@ -80,13 +80,4 @@ public sealed class HeldReplicaStreamTests
         Assert.Contains("10.1.0.2", h.ReplicaNodes.Promoted);
         Assert.Equal(startsBefore, h.ReplicaNodes.Starts.Count(s => s.Replica == "10.1.0.2"));
     }
-
-    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }

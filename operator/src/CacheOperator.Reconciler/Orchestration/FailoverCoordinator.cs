@@ -26,11 +26,20 @@ public sealed partial class FailoverCoordinator
     /// <summary>How soon a cluster with a not-ready primary is looked at again, so detection keeps to its threshold.</summary>
     public static readonly TimeSpan WatchRequeue = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often a running cluster is reconciled (and its nodes probed) when nothing else asks sooner: a frozen
+    /// primary is seen failing its probe within this, then watched every <see cref="WatchRequeue"/>.
+    /// </summary>
+    public static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(10);
+
     private static readonly double[] PublishBuckets = [0.25, 0.5, 1, 2, 5, 10, 30, 60];
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _firstSeenNotReady = new(StringComparer.Ordinal);
+
+    // When a Ready pod's /healthz probe first failed with no success since; like _firstSeenNotReady, losing it only
+    // delays a detection by one threshold.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _firstProbeFailed = new(StringComparer.Ordinal);
     private readonly EventRecorder _events;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ICounter _failovers;
     private readonly IHistogram _detectionToPublish;
@@ -40,7 +49,7 @@ public sealed partial class FailoverCoordinator
         ArgumentNullException.ThrowIfNull(metrics);
         Nodes = nodes;
         _events = events;
-        _time = time;
+        Time = time;
         _logger = logger;
         _failovers = metrics.Counter("cacheoperator_failovers_total", "Shards handed from a failed primary to a replica or standby.");
         _detectionToPublish = metrics.Histogram("cacheoperator_failover_detection_to_publish_seconds",
@@ -48,6 +57,9 @@ public sealed partial class FailoverCoordinator
     }
 
     public IFailoverNodeAdmin Nodes { get; set; }
+
+    /// <summary>The clock thresholds are measured with; tests replace it.</summary>
+    public TimeProvider Time { get; set; }
 
     /// <summary>
     /// The decision for this reconcile, with every replica it names already promoted; null when there is no
@@ -65,23 +77,31 @@ public sealed partial class FailoverCoordinator
         if (stored is null)
             return null;
 
-        var now = _time.GetUtcNow();
+        var now = Time.GetUtcNow();
         string prefix = $"{cluster.Metadata.Namespace}/{cluster.Metadata.Name}/";
         var byName = nodePods.Where(p => p.Metadata.Name is not null).GroupBy(p => p.Metadata.Name!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var pods = new Dictionary<string, FailoverPod>(StringComparer.Ordinal);
         var assignment = await EmptyRecoveredStandbysAsync(stored, byName, token, ct).ConfigureAwait(false);
         bool emptied = !ReferenceEquals(assignment, stored);
+        var spec = cluster.Spec.Failover ?? new FailoverSpec();
+        bool wasRunning = cluster.Status?.Phase is ClusterPhases.Running or ClusterPhases.Degraded;
+        bool probing = spec.Enabled && wasRunning;
+        var probeFailingSince = probing
+            ? await ProbeAsync(prefix, assignment, byName, token, now, ct).ConfigureAwait(false)
+            : Forget(prefix, assignment);
         foreach (var member in assignment.Pools.SelectMany(p => p.Members))
         {
             var stream = replicaPulls.GetValueOrDefault(member.Pod)?.OrderByDescending(p => p.HoldsShard).FirstOrDefault();
-            pods[member.Pod] = Observe(prefix + member.Pod, byName.GetValueOrDefault(member.Pod), now) with { Stream = stream };
+            pods[member.Pod] = Observe(prefix + member.Pod, byName.GetValueOrDefault(member.Pod), now) with
+            {
+                Stream = stream,
+                ProbeFailingSince = probeFailingSince.GetValueOrDefault(member.Pod),
+            };
         }
 
-        var spec = cluster.Spec.Failover ?? new FailoverSpec();
-        bool wasRunning = cluster.Status?.Phase is ClusterPhases.Running or ClusterPhases.Degraded;
         var decision = FailoverPlanner.Plan(assignment, pods, new FailoverSettings(spec.Enabled, spec.NotReadyThresholdSeconds, wasRunning), now);
-        decision = decision with { Changed = decision.Changed || emptied };
+        decision = decision with { Changed = decision.Changed || emptied, Probing = probing };
         if (decision.Steps.Count == 0)
             return decision;
 
@@ -116,16 +136,18 @@ public sealed partial class FailoverCoordinator
         var threshold = TimeSpan.FromSeconds((cluster.Spec.Failover ?? new FailoverSpec()).NotReadyThresholdSeconds);
         foreach (var step in decision.Steps)
         {
-            var published = _time.GetUtcNow();
+            var published = Time.GetUtcNow();
 
             // The decision's clock and the publish clock differ by the reconcile's own work; both count.
             double detectionToPublish = Math.Max(0, (step.NotReadyFor - threshold).TotalSeconds) + (published - decision.DecidedAt).TotalSeconds;
             _failovers.Inc();
             _detectionToPublish.Observe(detectionToPublish);
             string how = step.FromReplica ? "replica promoted" : "standby takes the shard with an empty cache";
-            string why = step.Restarted
-                ? $"primary {step.FailedPod} of shard {step.Shard} (pool {step.Pool}) restarted empty after its replica {step.NewPrimary} copied it"
-                : string.Create(CultureInfo.InvariantCulture, $"primary {step.FailedPod} of shard {step.Shard} (pool {step.Pool}) not ready for {step.NotReadyFor.TotalSeconds:0.0}s");
+            string primary = $"primary {step.FailedPod} of shard {step.Shard} (pool {step.Pool})";
+            string why = step.Restarted ? $"{primary} restarted empty after its replica {step.NewPrimary} copied it (signal: container restart)"
+                : step.ProbeFailed ? string.Create(CultureInfo.InvariantCulture,
+                    $"{primary} failed the operator's /healthz probe for {step.NotReadyFor.TotalSeconds:0.0}s though its pod is Ready (signal: operator probe)")
+                : string.Create(CultureInfo.InvariantCulture, $"{primary} not ready for {step.NotReadyFor.TotalSeconds:0.0}s (signal: pod not Ready or gone)");
             await _events.RecordAsync(cluster, EventRecorder.Warning, "FailoverStarted", $"{why}: handing the shard to {step.NewPrimary}", ct).ConfigureAwait(false);
             await _events.RecordAsync(cluster, EventRecorder.Normal, "ShardPromoted", string.Create(CultureInfo.InvariantCulture,
                 $"{step.NewPrimary} is primary of shard {step.Shard} (pool {step.Pool}) in ring version {ringVersion} ({how}); detection to publish {detectionToPublish:0.00}s; {step.FailedPod} becomes {(step.Restarted ? "its replica" : "a standby")}"), ct).ConfigureAwait(false);
@@ -186,6 +208,51 @@ public sealed partial class FailoverCoordinator
         })]);
     }
 
+    /// <summary>
+    /// Probes every Ready member pod with an IP at once (each probe bounded by the node admin's short timeout, so a
+    /// reconcile waits for the slowest, not the sum) and returns, by pod, since when each failing one has failed.
+    /// A success, or a pod not probed (not Ready: the Ready condition speaks for it), forgets the failure.
+    /// </summary>
+    private async Task<Dictionary<string, DateTimeOffset?>> ProbeAsync(string prefix, MemberAssignment assignment,
+        Dictionary<string, Pod> pods, string token, DateTimeOffset now, CancellationToken ct)
+    {
+        var probes = new List<(string Pod, Task<bool> Healthy)>();
+        foreach (var member in assignment.Pools.SelectMany(p => p.Members))
+        {
+            var pod = pods.GetValueOrDefault(member.Pod);
+            bool ready = pod?.Metadata.DeletionTimestamp is null && Conditions.IsTrue(pod?.Status?.Conditions, "Ready");
+            if (ready && pod!.Status?.PodIP is { Length: > 0 } ip)
+                probes.Add((member.Pod, Nodes.ProbeAsync(ip, token, ct)));
+            else
+                _firstProbeFailed.TryRemove(prefix + member.Pod, out _);
+        }
+
+        await Task.WhenAll(probes.Select(p => p.Healthy)).ConfigureAwait(false);
+        var failing = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
+        foreach (var (pod, healthy) in probes)
+        {
+            if (await healthy.ConfigureAwait(false))
+            {
+                _firstProbeFailed.TryRemove(prefix + pod, out _);
+                continue;
+            }
+
+            var since = _firstProbeFailed.GetOrAdd(prefix + pod, now);
+            failing[pod] = since;
+            LogProbeFailed(_logger, pod, (now - since).TotalSeconds);
+        }
+
+        return failing;
+    }
+
+    /// <summary>With failover off (or the cluster not yet running) nothing is probed, and no old failure counts later.</summary>
+    private Dictionary<string, DateTimeOffset?> Forget(string prefix, MemberAssignment assignment)
+    {
+        foreach (var member in assignment.Pools.SelectMany(p => p.Members))
+            _firstProbeFailed.TryRemove(prefix + member.Pod, out _);
+        return new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
+    }
+
     private FailoverPod Observe(string key, Pod? pod, DateTimeOffset now)
     {
         bool terminating = pod?.Metadata.DeletionTimestamp is not null;
@@ -220,6 +287,9 @@ public sealed partial class FailoverCoordinator
 
         return times.Max();
     }
+
+    [LoggerMessage(EventId = 604, Level = LogLevel.Information, Message = "node {Pod} does not answer the operator's /healthz probe (failing for {Seconds:0.0}s)")]
+    private static partial void LogProbeFailed(ILogger logger, string pod, double seconds);
 
     [LoggerMessage(EventId = 603, Level = LogLevel.Information, Message = "standby {Pod} (a failed primary) is ready again; its cache was emptied")]
     private static partial void LogEmptied(ILogger logger, string pod);

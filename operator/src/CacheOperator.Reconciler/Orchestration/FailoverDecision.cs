@@ -22,6 +22,12 @@ public sealed record FailoverDecision
     /// <summary>Some primary is not Ready: look again soon so the threshold is honoured on time.</summary>
     public required bool Watching { get; init; }
 
+    /// <summary>
+    /// The nodes were probed this reconcile: look again within <see cref="FailoverCoordinator.ProbeInterval"/> even
+    /// when nothing changes, since a frozen node changes nothing Kubernetes reports until its readiness probe fails.
+    /// </summary>
+    public bool Probing { get; init; }
+
     /// <summary>The clock reading the decision was made at.</summary>
     public required DateTimeOffset DecidedAt { get; init; }
 }

@@ -26,6 +26,12 @@ public static class FailoverPlanner
         {
             var members = pool.Members.ToList();
             bool IsReady(PoolMember m) => pods.TryGetValue(m.Pod, out var p) && p.Ready;
+
+            // Healthy: Ready and answering the operator's own probe. Only healthy pods take a shard or count for the
+            // safety bound: a pod the operator cannot reach is no better a successor than one that is not Ready.
+            bool IsHealthy(PoolMember m) => IsReady(m) && pods[m.Pod].ProbeFailingSince is null;
+            TimeSpan? ProbeFailingFor(PoolMember m) =>
+                pods.TryGetValue(m.Pod, out var p) && p.Ready && p.ProbeFailingSince is { } since ? now - since : null;
             TimeSpan? NotReadyFor(PoolMember m) =>
                 pods.TryGetValue(m.Pod, out var p) ? p.Ready ? null : now - (p.NotReadySince ?? now) : null;
             ReplicaPull? StreamOf(PoolMember m) => pods.TryGetValue(m.Pod, out var p) ? p.Stream : null;
@@ -33,10 +39,10 @@ public static class FailoverPlanner
             // Only a replica whose copy is whole may be promoted: tailing its primary, or held since it stopped
             // (a replica still taking its first snapshot holds a part of the shard). Least behind first.
             List<PoolMember> Copies(string shard) => [.. members
-                .Where(m => m.Role == MemberRole.Replica && m.Shard == shard && IsReady(m) && StreamOf(m) is { HoldsShard: true })
+                .Where(m => m.Role == MemberRole.Replica && m.Shard == shard && IsHealthy(m) && StreamOf(m) is { HoldsShard: true })
                 .OrderBy(m => StreamOf(m)!.LagEntries).ThenBy(m => m.Ordinal)];
 
-            var failed = new List<(PoolMember Primary, TimeSpan For, PoolMember? RestartedCopy)>();
+            var failed = new List<(PoolMember Primary, TimeSpan For, PoolMember? RestartedCopy, bool Probe)>();
             foreach (var primary in members.Where(m => m.Role == MemberRole.Primary).OrderBy(m => m.Ordinal))
             {
                 // A primary whose process restarted after a replica began copying it is empty, ready or not: the
@@ -47,18 +53,30 @@ public static class FailoverPlanner
                 if (restartedCopy is not null)
                 {
                     watching = true;
-                    failed.Add((primary, NotReadyFor(primary) ?? TimeSpan.Zero, restartedCopy));
+                    failed.Add((primary, NotReadyFor(primary) ?? TimeSpan.Zero, restartedCopy, false));
                     continue;
                 }
 
                 if (IsReady(primary))
+                {
+                    // Ready by the kubelet, but not answering the operator: a frozen process whose readiness probe has
+                    // not failed yet, or a partition between the operator and the node. Same threshold.
+                    if (ProbeFailingFor(primary) is { } probeFailing)
+                    {
+                        watching = true;
+                        if (probeFailing >= threshold)
+                            failed.Add((primary, probeFailing, null, true));
+                    }
+
                     continue;
+                }
+
                 watching = true;
 
                 // A pod the operator has no record of at all counts from now: it is remembered by the caller.
                 var notReadyFor = NotReadyFor(primary) ?? TimeSpan.Zero;
                 if (notReadyFor >= threshold)
-                    failed.Add((primary, notReadyFor, null));
+                    failed.Add((primary, notReadyFor, null, false));
             }
 
             // A cluster that never ran has pods still starting, not failed.
@@ -70,17 +88,19 @@ public static class FailoverPlanner
 
             // Safety bound: with fewer than half the pool's pods ready, the likelier cause is the whole cluster (or
             // the operator's view of it) being sick, and moving shards would only spread the damage.
-            int ready = members.Count(IsReady);
+            // A pod failing the operator's probe counts as not ready here: an operator cut off from most nodes must
+            // not hand their shards to standbys it cannot reach either.
+            int ready = members.Count(IsHealthy);
             if (ready * 2 < members.Count)
             {
                 suspended = true;
                 held.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"failover suspended in pool {pool.Name}: only {ready} of {members.Count} pods are ready (at least half must be)"));
+                    $"failover suspended in pool {pool.Name}: only {ready} of {members.Count} pods are ready and answer the operator's probe (at least half must be)"));
                 pools.Add(pool);
                 continue;
             }
 
-            foreach (var (primary, notReadyFor, restartedCopy) in failed)
+            foreach (var (primary, notReadyFor, restartedCopy, probe) in failed)
             {
                 string shard = primary.Shard!;
                 if (restartedCopy is not null)
@@ -94,7 +114,7 @@ public static class FailoverPlanner
 
                 // A standby still to be emptied may hold a shard's stale values: it never takes one.
                 var replica = Copies(shard).FirstOrDefault();
-                var successor = replica ?? members.Where(m => m.Role == MemberRole.Standby && m.ToEmpty != true && IsReady(m))
+                var successor = replica ?? members.Where(m => m.Role == MemberRole.Standby && m.ToEmpty != true && IsHealthy(m))
                     .OrderBy(m => m.Ordinal).FirstOrDefault();
                 if (successor is null)
                 {
@@ -104,7 +124,7 @@ public static class FailoverPlanner
 
                 Replace(members, successor, successor with { Role = MemberRole.Primary, Shard = shard, ToEmpty = null });
                 Replace(members, primary, primary with { Role = MemberRole.Standby, Shard = null, ToEmpty = true });
-                steps.Add(new FailoverStep(pool.Name, shard, primary.Pod, successor.Pod, replica is not null, notReadyFor));
+                steps.Add(new FailoverStep(pool.Name, shard, primary.Pod, successor.Pod, replica is not null, notReadyFor, ProbeFailed: probe));
             }
 
             pools.Add(pool with { Members = members });

@@ -10,4 +10,9 @@ namespace CacheOperator.Reconciler.Orchestration;
 /// whole seconds): whatever the node held before then is gone.
 /// </param>
 /// <param name="Stream">For a replica: its replica pull as the node reports it, when it answered and has one.</param>
-public sealed record FailoverPod(string Name, bool Ready, DateTimeOffset? NotReadySince, DateTimeOffset? ProcessChangedAt = null, ReplicaPull? Stream = null);
+/// <param name="ProbeFailingSince">
+/// For a Ready pod: since when the operator's own probe of its admin /healthz has failed without a success in
+/// between (the first failure this operator process saw); null while it answers or when it was not probed.
+/// </param>
+public sealed record FailoverPod(string Name, bool Ready, DateTimeOffset? NotReadySince, DateTimeOffset? ProcessChangedAt = null,
+    ReplicaPull? Stream = null, DateTimeOffset? ProbeFailingSince = null);

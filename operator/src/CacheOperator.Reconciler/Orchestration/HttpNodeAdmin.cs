@@ -21,6 +21,12 @@ public sealed partial class HttpNodeAdmin(HttpClient http, int adminPort, ILogge
 
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// The health probe's bound: short, because probes run every reconcile and a frozen node never answers; a healthy
+    /// node answers /healthz in well under a millisecond.
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
     public async Task<string?> StartPullAsync(string targetIP, string sourceIP, string buckets, int bucketCount, string token,
         long? bytesPerSecond, CancellationToken ct)
     {
@@ -71,6 +77,24 @@ public sealed partial class HttpNodeAdmin(HttpClient http, int adminPort, ILogge
 
     public Task<bool> EmptyAsync(string podIP, string token, CancellationToken ct) =>
         DropAsync(podIP, AllBuckets, AllBucketsCount, token, ct);
+
+    public async Task<bool> ProbeAsync(string podIP, string token, CancellationToken ct)
+    {
+        // Not SendAsync: /healthz answers plain text, and its failures are expected often enough not to log each one.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(ProbeTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri(podIP), "/healthz"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     private async Task<Reply?> SendAsync(HttpMethod method, string podIP, string path, string? body, string token, CancellationToken ct)
     {

@@ -167,6 +167,8 @@ public sealed partial class CacheClusterReconciler(
             return ReconcileResult.After(FailoverCoordinator.WatchRequeue);
         if (replicas is { Count: > 0 })
             return ReconcileResult.After(replicas.All(r => r.Tailing) ? ReplicaWatchRequeue : ReplicaCatchUpRequeue);
+        if (failover is { Probing: true })
+            return ReconcileResult.After(FailoverCoordinator.ProbeInterval);
         return Conditions.IsTrue(status.Conditions, ConditionTypes.Ready) ? ReconcileResult.Done : ReconcileResult.After(NotReadyRequeue);
     }
 
