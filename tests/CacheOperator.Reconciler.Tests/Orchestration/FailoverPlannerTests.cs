@@ -80,6 +80,14 @@ public sealed class FailoverPlannerTests
     [InlineData("P:s0 R:s0 P:s1 S S", "--+++", "S R:s0 P:s1 P:s0 S", "c-default-3", false)]
     // A not-ready standby is passed over for the next one.
     [InlineData("P:s0 P:s1 S S", "+-~+", "P:s0 S S P:s1", "c-default-3", false)]
+    // Ready by its pod, failing the operator's probe past the threshold: the standby takes the shard.
+    [InlineData("P:s0 P:s1 S", "x++", "S P:s1 P:s0", "c-default-2", false)]
+    // Same with a replica: it is promoted.
+    [InlineData("P:s0 R:s0 P:s1 R:s1 S", "x++++", "S P:s0 P:s1 R:s1 S", "c-default-1", true)]
+    // A standby failing the probe is passed over for one that answers.
+    [InlineData("P:s0 P:s1 S S", "x+x+", "S P:s1 S P:s0", "c-default-3", false)]
+    // A replica failing the probe is passed over too (its promotion could not be asked): the standby takes the shard.
+    [InlineData("P:s0 R:s0 P:s1 S", "xx++", "S R:s0 P:s1 P:s0", "c-default-3", false)]
     public void FailedPrimary_IsReplacedBySuccessor(string members, string pods, string expected, string successor, bool fromReplica)
     {
         var decision = Plan(members, pods);
@@ -87,6 +95,9 @@ public sealed class FailoverPlannerTests
         Assert.Equal(expected, Describe(decision.Assignment));
         var step = Assert.Single(decision.Steps);
         Assert.Equal(successor, step.NewPrimary);
+
+        // The step names the signal: the probe only for a primary whose pod still says Ready.
+        Assert.Equal(pods[0] == 'x', step.ProbeFailed);
         Assert.Equal(fromReplica, step.FromReplica);
         Assert.Equal(TimeSpan.FromSeconds(10), step.NotReadyFor);
         Assert.Empty(decision.Held);
@@ -98,6 +109,8 @@ public sealed class FailoverPlannerTests
     [InlineData("P:s0 P:s1 S", "+++", "every primary ready")]
     [InlineData("P:s0 R:s0 P:s1 S", "+-++", "only a replica is down")]
     [InlineData("P:s0 P:s1 S", "+.+", "a pod never seen is counted from when the caller first saw it")]
+    [InlineData("P:s0 P:s1 S", "y++", "failing the operator's probe for less than the threshold (watched)")]
+    [InlineData("P:s0 R:s0 S", "+xx", "only a replica and the standby fail the operator's probe (not watched)")]
     public void NoFailover_WhenNoPrimaryIsPastThreshold(string members, string pods, string why)
     {
         var decision = Plan(members, pods);
@@ -105,6 +118,9 @@ public sealed class FailoverPlannerTests
         Assert.True(decision.Steps.Count == 0, why);
         Assert.Equal(members, Describe(decision.Assignment));
         Assert.Empty(decision.Held);
+        // Watched: a primary not ready, never seen, or failing the probe, all under the threshold.
+        var primaryPods = members.Split(' ').Select((m, i) => (m, i)).Where(t => t.m.StartsWith('P')).Select(t => pods[t.i]);
+        Assert.Equal(primaryPods.Any(c => c is '~' or 'y' or '.'), decision.Watching);
     }
 
     [Fact]
@@ -260,46 +276,6 @@ public sealed class FailoverPlannerTests
 
         Assert.Empty(decision.Steps);
         Assert.False(decision.Changed);
-    }
-
-    [Theory]
-    // Ready by its pod, failing the operator's probe past the threshold: the standby takes the shard.
-    [InlineData("P:s0 P:s1 S", "x++", "S P:s1 P:s0", "c-default-2", false)]
-    // Same with a replica: it is promoted.
-    [InlineData("P:s0 R:s0 P:s1 R:s1 S", "x++++", "S P:s0 P:s1 R:s1 S", "c-default-1", true)]
-    // A standby failing the probe is passed over for one that answers.
-    [InlineData("P:s0 P:s1 S S", "x+x+", "S P:s1 S P:s0", "c-default-3", false)]
-    // A replica failing the probe is passed over too (its promotion could not be asked): the standby takes the shard.
-    [InlineData("P:s0 R:s0 P:s1 S", "xx++", "S R:s0 P:s1 P:s0", "c-default-3", false)]
-    public void ReadyPrimary_FailingTheProbePastThreshold_IsFailedOver(string members, string pods, string expected, string successor, bool fromReplica)
-    {
-        var decision = Plan(members, pods);
-
-        var step = Assert.Single(decision.Steps);
-        Assert.Equal((successor, fromReplica, true), (step.NewPrimary, step.FromReplica, step.ProbeFailed));
-        Assert.Equal(TimeSpan.FromSeconds(10), step.NotReadyFor);
-        Assert.Equal(expected, Describe(decision.Assignment));
-        Assert.True(decision.Watching);
-    }
-
-    [Fact]
-    public void ReadyPrimary_FailingTheProbeUnderThreshold_IsWatched_AndNothingMoves()
-    {
-        var decision = Plan("P:s0 P:s1 S", "y++");
-
-        Assert.Empty(decision.Steps);
-        Assert.False(decision.Changed);
-        Assert.True(decision.Watching);
-        Assert.Empty(decision.Held);
-    }
-
-    [Fact]
-    public void ReplicaOrStandby_FailingTheProbe_IsNotAFailure()
-    {
-        var decision = Plan("P:s0 R:s0 S", "+xx");
-
-        Assert.Empty(decision.Steps);
-        Assert.False(decision.Watching);
     }
 
     [Theory]

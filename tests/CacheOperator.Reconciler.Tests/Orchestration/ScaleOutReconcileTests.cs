@@ -19,16 +19,24 @@ public sealed class ScaleOutReconcileTests
     private readonly FakeNodeAdmin _nodes = new();
     private CacheClusterReconciler _reconciler = null!;
 
-    private CacheClusterReconciler NewReconciler() => new(
-        _h.Api,
-        new ClientWorldReader(_h.Api),
-        _h.Routers,
-        new OperatorSettings { CacheNodeImage = "example.test/cache-node:1" },
-        new EventRecorder(_h.Api, TimeProvider.System, "test-operator", NullLogger<EventRecorder>.Instance),
-        new ReconcilerMetrics(new CacheOperator.Metrics.MetricsRegistry()),
-        TimeProvider.System,
-        NullLogger<CacheClusterReconciler>.Instance,
-        _nodes);
+    private CacheClusterReconciler NewReconciler()
+    {
+        var reconciler = new CacheClusterReconciler(
+            _h.Api,
+            new ClientWorldReader(_h.Api),
+            _h.Routers,
+            new OperatorSettings { CacheNodeImage = "example.test/cache-node:1" },
+            new EventRecorder(_h.Api, TimeProvider.System, "test-operator", NullLogger<EventRecorder>.Instance),
+            new ReconcilerMetrics(new CacheOperator.Metrics.MetricsRegistry()),
+            TimeProvider.System,
+            NullLogger<CacheClusterReconciler>.Instance,
+            _nodes);
+
+        // Never the real HTTP client in tests: failover probes and replica streams go to the in-memory nodes.
+        reconciler.Failover.Nodes = _h.ReplicaNodes;
+        reconciler.Replicas.Nodes = _h.ReplicaNodes;
+        return reconciler;
+    }
 
     private async Task<long> ConvergedAsync()
     {
@@ -208,8 +216,8 @@ public sealed class ScaleOutReconcileTests
         Assert.DoesNotContain(RingAsyncMembers(await _h.GetAsync<ConfigMap>("demo-ring")), m => m == "demo-default-2");
     }
 
-    [Fact]
-    public async Task ScaleIn_WhenTheHighestOrdinalIsAStandby_IsRefusedWithAMessage()
+    /// <summary>As right after creation: pod 0 shard-0, pod 1 shard-1, pod 2 the standby.</summary>
+    private async Task RunningWithAStandbyAsync()
     {
         _reconciler = NewReconciler();
         await _h.CreateAsync("demo", """{"shards":2,"standbys":1,"memory":"64Mi","router":{"replicas":1}}""");
@@ -217,13 +225,59 @@ public sealed class ScaleOutReconcileTests
         await _h.RunPodsAsync("demo-default", "10.1.0");
         await _h.RunRouterPodsAsync("demo-router", "10.2.0");
         await ReconcileAsync();
+    }
+
+    [Fact]
+    public async Task ScaleIn_WhenTheHighestOrdinalIsAStandby_MovesTheStandbyRoleDown_AndTheStatefulSetDeletesTheOldStandby()
+    {
+        await RunningWithAStandbyAsync();
+        _nodes.CaughtUp = true;
+
+        await ScaleToAsync(1);
+        await ReconcileAsync();
+        var started = (await OperationAsync())!;
+        Assert.Equal(ScaleOperation.ScaleIn, started.Operation);
+        Assert.Equal(["shard-0"], started.ToShards);
+        Assert.Equal(3, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
+
+        var done = await UntilAsync(ScalePhase.Done);
+
+        // shard-1's buckets went from pod 1 to pod 0 and were dropped on pod 1 after the flip.
+        Assert.All(done.Transfers, t => Assert.Equal(("shard-1", "demo-default-1", "demo-default-0"), (t.FromShard, t.SourcePod, t.TargetPod)));
+        Assert.Equal(["shard-0"], (await RingAsync()).Default.Table.Shards);
+        Assert.Contains(_nodes.Drops, d => d.Source == "10.1.0.2");
+        await ReconcileAsync();
+        Assert.Equal(2, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
+        var members = CacheOperator.Reconciler.Ring.MemberAssignment.TryParse(
+            (await _h.GetAsync<ConfigMap>("demo-ring"))!.Data![RingConfigMapBuilder.MembersKey])!.Find("default")!;
+        Assert.Equal(
+            [("demo-default-0", CacheOperator.Reconciler.Ring.MemberRole.Primary, "shard-0"), ("demo-default-1", CacheOperator.Reconciler.Ring.MemberRole.Standby, null)],
+            members.Members.Select(m => (m.Pod, m.Role, m.Shard)));
+        Assert.Equal((1, 1), (members.Shards, members.Standbys));
+
+        // The new standby held shard-1's keys (and a replica's would hold all of them): it is emptied before it can
+        // ever take a shard.
+        Assert.Contains("10.1.0.2", _h.ReplicaNodes.Emptied);
+        Assert.Equal(["10.1.0.2"], (await RingAsync()).Standbys.Select(s => s.Host));
+    }
+
+    [Fact]
+    public async Task ScaleIn_WhenEveryShardHasAPodAmongTheDeletedOrdinals_IsRefusedWithAMessage()
+    {
+        // Replicas added after creation take the highest ordinals: pods 3 and 4 are replicas of shard-0 and shard-1.
+        await RunningWithAStandbyAsync();
+        var cluster = await _h.ClusterAsync("demo");
+        cluster.Spec.ReplicasPerShard = 2;
+        await _h.Api.ReplaceAsync(cluster);
+        await ReconcileAsync();
+        Assert.Equal(5, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
 
         await ScaleToAsync(1);
         await ReconcileAsync();
 
         Assert.Null(await OperationAsync());
         Assert.Contains("shards 2 → 1 is not supported for this layout", (await _h.ClusterAsync("demo")).Status!.Message, StringComparison.Ordinal);
-        Assert.Equal(3, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
+        Assert.Equal(5, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
     }
 
     private static IEnumerable<string> RingAsyncMembers(ConfigMap? map) =>

@@ -74,21 +74,50 @@ public sealed class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
             operation.ToJson(), operation, events);
 
     /// <summary>
-    /// The shards a scale-in to <paramref name="shards"/> removes: those whose pods have the highest ordinals, which
-    /// are the pods the StatefulSet deletes when it shrinks. Null when those pods are not exactly whole shards (a
-    /// standby or another shard's copy among them), which this scale-in does not handle.
+    /// The shards a scale-in to <paramref name="shards"/> removes. The StatefulSet deletes the highest ordinals, so
+    /// every pod of a staying shard must sit below the new pod count (<c>shards·R + standbys</c>); the staying shards
+    /// are those whose pods sit lowest. The pods below that count that served a leaving shard become the standbys
+    /// when the operation is done (<see cref="AfterScaleIn"/>), and whatever sits above it (leaving shards' pods,
+    /// standbys: they hold no data) goes. Null when no choice of shards fits (a failover put a shard's copy at a
+    /// high ordinal) or the pool is not at its full shape.
     /// </summary>
     public static IReadOnlyList<string>? LeavingShards(PoolAssignment pool, int shards)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        if (shards < 1 || shards >= pool.Shards)
+        if (shards < 1 || shards >= pool.Shards || pool.Members.Count != pool.Shards * pool.ReplicasPerShard + pool.Standbys)
             return null;
-        var removed = pool.Members.OrderByDescending(m => m.Ordinal).Take((pool.Shards - shards) * pool.ReplicasPerShard).ToList();
-        if (removed.Any(m => m.Shard is null))
+        var byShard = pool.Members.Where(m => m.Shard is not null).GroupBy(m => m.Shard!, StringComparer.Ordinal)
+            .OrderBy(g => g.Max(m => m.Ordinal)).ToList();
+        if (byShard.Count != pool.Shards)
             return null;
-        var leaving = removed.Select(m => m.Shard!).Distinct(StringComparer.Ordinal).ToList();
-        bool whole = leaving.All(s => pool.Members.Where(m => m.Shard == s).All(removed.Contains));
-        return whole && leaving.Count == pool.Shards - shards ? leaving : null;
+        int kept = KeptPods(pool, shards);
+        bool fits = byShard.Take(shards).All(g => g.All(m => m.Ordinal < kept));
+        return fits ? [.. byShard.Skip(shards).Select(g => g.Key).Order(StringComparer.Ordinal)] : null;
+    }
+
+    /// <summary>How many pods (ordinals 0 … n-1) the StatefulSet keeps with <paramref name="shards"/> shards.</summary>
+    private static int KeptPods(PoolAssignment pool, int shards) => shards * pool.ReplicasPerShard + pool.Standbys;
+
+    /// <summary>
+    /// The pool's members once a scale-in to <paramref name="staying"/> is done: exactly the pods the shrunk
+    /// StatefulSet keeps. Staying shards' members keep their roles; a kept pod that served a leaving shard becomes a
+    /// standby to be emptied first (its replicas were never dropped); pods above the new count are removed. Null
+    /// when a staying shard's copy sits above it (moved there by a failover during the operation): finishing would
+    /// delete it.
+    /// </summary>
+    public static PoolAssignment? AfterScaleIn(PoolAssignment pool, IReadOnlyCollection<string> staying)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(staying);
+        int kept = KeptPods(pool, staying.Count);
+        if (pool.Members.Any(m => m.Shard is not null && staying.Contains(m.Shard) && m.Ordinal >= kept))
+            return null;
+        return pool with
+        {
+            Shards = staying.Count,
+            Members = [.. pool.Members.Where(m => m.Ordinal < kept).Select(m => m.Shard is null || staying.Contains(m.Shard)
+                ? m : m with { Role = MemberRole.Standby, Shard = null, ToEmpty = true })],
+        };
     }
 
     private static string? WithoutLeavingMembers(string? membersJson, ScaleOperation operation)
@@ -96,11 +125,7 @@ public sealed class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
         var assignment = MemberAssignment.TryParse(membersJson);
         if (assignment is null)
             return membersJson;
-        var pools = assignment.Pools.Select(p => p.Name != operation.Pool ? p : p with
-        {
-            Shards = operation.ToShards.Count,
-            Members = [.. p.Members.Where(m => m.Shard is null || operation.ToShards.Contains(m.Shard))],
-        }).ToList();
+        var pools = assignment.Pools.Select(p => p.Name != operation.Pool ? p : AfterScaleIn(p, [.. operation.ToShards]) ?? p).ToList();
         return new MemberAssignment(pools).ToJson();
     }
 
@@ -344,6 +369,17 @@ public sealed class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
         if (left > 0)
         {
             operation.Message = string.Create(CultureInfo.InvariantCulture, $"dropping moved buckets: {left} old owners still to answer");
+            return;
+        }
+
+        // Done shrinks the StatefulSet; never while that would delete a staying shard's copy (a failover during the
+        // operation can hand a staying shard to a standby at a high ordinal). The old owners have dropped, the ring
+        // is flipped: holding here only keeps the pods.
+        if (operation.Operation == ScaleOperation.ScaleIn && AfterScaleIn(pool, [.. operation.ToShards]) is null)
+        {
+            int kept = KeptPods(pool, operation.ToShards.Count);
+            var stuck = pool.Members.Where(m => m.Shard is not null && operation.ToShards.Contains(m.Shard) && m.Ordinal >= kept).Select(m => m.Pod);
+            operation.Message = $"not shrinking: {string.Join(", ", stuck)} serve staying shards at ordinals the StatefulSet would delete (moved there by a failover)";
             return;
         }
 

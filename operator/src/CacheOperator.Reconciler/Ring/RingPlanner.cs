@@ -50,7 +50,7 @@ public static class RingPlanner
                 else if (active is null && current.Shards > wanted.Shards && current.ReplicasPerShard == wanted.ReplicasPerShard
                     && current.Standbys == wanted.Standbys && ScaleOrchestrator.LeavingShards(current, wanted.Shards) is null)
                 {
-                    pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} is not supported for this layout (the pods the StatefulSet would remove are not whole shards); the cluster keeps {current.Shards}");
+                    pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} is not supported for this layout (some shard's pods sit among the ordinals the StatefulSet would remove, whichever shards leave); the cluster keeps {current.Shards}");
                 }
                 if (current.ReplicasPerShard < wanted.ReplicasPerShard && active is null)
                 {
