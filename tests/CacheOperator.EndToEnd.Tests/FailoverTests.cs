@@ -13,8 +13,6 @@ namespace CacheOperator.EndToEnd.Tests;
 /// </summary>
 public sealed class FailoverTests(ITestOutputHelper output)
 {
-    private const string OperatorNamespace = "cache-operator";
-
     private const string Manifest = """
         apiVersion: cacheoperator.io/v1alpha1
         kind: CacheCluster
@@ -32,18 +30,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
     public async Task FrozenPrimary_ShardMovesToTheStandby_RoutersServeIt_AndTheThawedPodIsAStandby()
     {
         await using var sandbox = await ProductSandbox.StartAsync(output);
-        await sandbox.HelmAsync("install", "cache-operator", "charts/cache-operator", "--namespace", OperatorNamespace, "--create-namespace");
-        await sandbox.KubectlAsync("-n", OperatorNamespace, "rollout", "status", "deployment/cache-operator", "--timeout=180s");
-        string manifest = Path.Combine(sandbox.StateDirectory, "failover-cluster.yaml");
-        await File.WriteAllTextAsync(manifest, Manifest);
-        await sandbox.KubectlAsync("apply", "-f", manifest);
-        await sandbox.KubectlAsync("wait", "--for=condition=Ready", "cachecluster/fo", "--timeout=180s");
+        await sandbox.InstallOperatorAsync();
+        await sandbox.ApplyClusterAsync("fo", Manifest);
 
         var (ring, members) = await RingAsync(sandbox);
         var victim = members.Single(m => m.Role == "primary" && m.Shard == "shard-0");
         var standby = members.Single(m => m.Role == "standby");
-        var routers = (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = "app.kubernetes.io/instance=fo,app.kubernetes.io/component=router" })).Items;
-        string routerIP = routers.First(ProductSandbox.IsReady).Status!.PodIP!;
+        string routerIP = await sandbox.RouterIPAsync("fo");
         var shard0Keys = Enumerable.Range(0, 200).Select(i => $"k:{i}")
             .Where(k => ring.Default.ShardForKey(Encoding.ASCII.GetBytes(k)).Id == "shard-0").Take(10).ToList();
         Assert.NotEmpty(shard0Keys);
@@ -139,12 +132,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         const int keys = 4000;
         await using var sandbox = await ProductSandbox.StartAsync(output);
-        await sandbox.HelmAsync("install", "cache-operator", "charts/cache-operator", "--namespace", OperatorNamespace, "--create-namespace");
-        await sandbox.KubectlAsync("-n", OperatorNamespace, "rollout", "status", "deployment/cache-operator", "--timeout=180s");
-        string manifest = Path.Combine(sandbox.StateDirectory, "replicated-cluster.yaml");
-        await File.WriteAllTextAsync(manifest, ReplicatedManifest);
-        await sandbox.KubectlAsync("apply", "-f", manifest);
-        await sandbox.KubectlAsync("wait", "--for=condition=Ready", "cachecluster/rep", "--timeout=180s");
+        await sandbox.InstallOperatorAsync();
+        await sandbox.ApplyClusterAsync("rep", ReplicatedManifest);
 
         var (ring, members) = await RingAsync(sandbox, "rep");
         var victim = members.Single(m => m.Role == "primary" && m.Shard == "shard-0");
@@ -154,8 +143,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             async () => await sandbox.KubectlAsync("get", "cachecluster", "rep", "-o", replicaPath),
             s => s.Trim() == "Tailing", seconds: 90);
 
-        string routerIP = (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = "app.kubernetes.io/instance=rep,app.kubernetes.io/component=router" }))
-            .Items.First(ProductSandbox.IsReady).Status!.PodIP!;
+        string routerIP = await sandbox.RouterIPAsync("rep");
         var shard0 = Enumerable.Range(0, keys).Select(i => $"r:{i}")
             .Where(k => ring.Default.ShardForKey(Encoding.ASCII.GetBytes(k)).Id == "shard-0").ToList();
         using (var router = await MemcachedText.ConnectAsync(routerIP))

@@ -20,7 +20,7 @@ public sealed class OperatorInSandboxTests(ITestOutputHelper output)
     public async Task HelmInstalledOperator_RunsTheMinimalExample_AndRoutesKeysToTheNodesTheRingNames()
     {
         await using var sandbox = await ProductSandbox.StartAsync(output);
-        await InstallOperatorAsync(sandbox);
+        await sandbox.InstallOperatorAsync();
 
         await sandbox.KubectlAsync("apply", "-f", "examples/cachecluster-minimal.yaml");
         await sandbox.KubectlAsync("wait", "--for=condition=Ready", "cachecluster/demo", "--timeout=180s");
@@ -79,7 +79,7 @@ public sealed class OperatorInSandboxTests(ITestOutputHelper output)
     public async Task KilledNodeProcess_IsRestarted_AndTheClusterIsReadyAgain_AndDeletingTheClusterRemovesItsPods()
     {
         await using var sandbox = await ProductSandbox.StartAsync(output);
-        await InstallOperatorAsync(sandbox);
+        await sandbox.InstallOperatorAsync();
         await sandbox.KubectlAsync("apply", "-f", "examples/cachecluster-minimal.yaml");
         await sandbox.KubectlAsync("wait", "--for=condition=Ready", "cachecluster/demo", "--timeout=180s");
 
@@ -109,7 +109,7 @@ public sealed class OperatorInSandboxTests(ITestOutputHelper output)
     public async Task KillingTheLeadingOperator_HandsTheLeaseToTheOtherReplica_WhichKeepsReconciling()
     {
         await using var sandbox = await ProductSandbox.StartAsync(output);
-        await InstallOperatorAsync(sandbox);
+        await sandbox.InstallOperatorAsync();
         var lease = await sandbox.EventuallyAsync("a leader elected",
             () => sandbox.Client.GetAsync<Lease>(OperatorNamespace, "cache-operator-leader"),
             l => !string.IsNullOrEmpty(l.Spec?.HolderIdentity), seconds: 60);
@@ -124,12 +124,6 @@ public sealed class OperatorInSandboxTests(ITestOutputHelper output)
         // The new leader does the work: a cluster created after the takeover becomes Ready.
         await sandbox.KubectlAsync("apply", "-f", "examples/cachecluster-minimal.yaml");
         await sandbox.KubectlAsync("wait", "--for=condition=Ready", "cachecluster/demo", "--timeout=180s");
-    }
-
-    private static async Task InstallOperatorAsync(ProductSandbox sandbox)
-    {
-        await sandbox.HelmAsync("install", "cache-operator", "charts/cache-operator", "--namespace", OperatorNamespace, "--create-namespace");
-        await sandbox.KubectlAsync("-n", OperatorNamespace, "rollout", "status", "deployment/cache-operator", "--timeout=180s");
     }
 
     private static async Task<List<Pod>> PodsAsync(ProductSandbox sandbox, string selector) =>

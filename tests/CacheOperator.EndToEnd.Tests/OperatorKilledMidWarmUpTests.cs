@@ -23,10 +23,8 @@ public sealed class OperatorKilledMidWarmUpTests(ITestOutputHelper output)
     public async Task LeadingOperatorKilledMidWarmUp_TheNextLeaderFinishesTheMove_AndEveryKeyIsReadable()
     {
         await using var sandbox = await ProductSandbox.StartAsync(output);
-        await sandbox.HelmAsync("install", "cache-operator", "charts/cache-operator", "--namespace", "cache-operator", "--create-namespace");
-        await sandbox.KubectlAsync("-n", "cache-operator", "rollout", "status", "deployment/cache-operator", "--timeout=180s");
-        var manifest = Path.Combine(sandbox.StateDirectory, "handover.yaml");
-        await File.WriteAllTextAsync(manifest, $"""
+        await sandbox.InstallOperatorAsync();
+        await sandbox.ApplyClusterAsync(Cluster, $"""
             apiVersion: cacheoperator.io/v1alpha1
             kind: CacheCluster
             metadata:
@@ -37,10 +35,7 @@ public sealed class OperatorKilledMidWarmUpTests(ITestOutputHelper output)
               warmUp:
                 bytesPerSecond: {BytesPerSecond}
             """);
-        await sandbox.KubectlAsync("apply", "-f", manifest);
-        await sandbox.KubectlAsync("wait", "--for=condition=Ready", $"cachecluster/{Cluster}", "--timeout=180s");
-        var routerIP = (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = $"app.kubernetes.io/instance={Cluster},app.kubernetes.io/component=router" }))
-            .Items.First(ProductSandbox.IsReady).Status!.PodIP!;
+        var routerIP = await sandbox.RouterIPAsync(Cluster);
         var keys = new SteadyLoad(routerIP, Keys, Key, Value);
         await keys.PreloadAsync();
 

@@ -124,6 +124,27 @@ internal sealed class ProductSandbox : IAsyncDisposable
         return output;
     }
 
+    /// <summary>The chart installed by the real helm into cache-operator, and its Deployment rolled out.</summary>
+    public async Task InstallOperatorAsync()
+    {
+        await HelmAsync("install", "cache-operator", "charts/cache-operator", "--namespace", "cache-operator", "--create-namespace");
+        await KubectlAsync("-n", "cache-operator", "rollout", "status", "deployment/cache-operator", "--timeout=180s");
+    }
+
+    /// <summary>A CacheCluster applied by kubectl from <paramref name="manifest"/>, waited for until Ready.</summary>
+    public async Task ApplyClusterAsync(string name, string manifest)
+    {
+        var path = Path.Combine(StateDirectory, $"{name}.yaml");
+        await File.WriteAllTextAsync(path, manifest);
+        await KubectlAsync("apply", "-f", path);
+        await KubectlAsync("wait", "--for=condition=Ready", $"cachecluster/{name}", "--timeout=180s");
+    }
+
+    /// <summary>The IP of a ready router pod of the cluster: where the tests' memcached clients connect.</summary>
+    public async Task<string> RouterIPAsync(string cluster) =>
+        (await Client.ListAsync<Pod>("default", new() { LabelSelector = $"app.kubernetes.io/instance={cluster},app.kubernetes.io/component=router" }))
+            .Items.First(IsReady).Status!.PodIP!;
+
     /// <summary>Pods and the tail of every pod log, into the test output: what a failure needs to be understood.</summary>
     public async Task DumpAsync()
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using CacheOperator.Kubernetes.Models.Core;
 using Xunit.Abstractions;
 
 namespace CacheOperator.EndToEnd.Tests;
@@ -108,10 +107,8 @@ public sealed class ResizeUnderLoadTests(ITestOutputHelper output)
     /// </summary>
     private async Task<SteadyLoad> StartLoadedClusterAsync(ProductSandbox sandbox, string warmUp)
     {
-        await sandbox.HelmAsync("install", "cache-operator", "charts/cache-operator", "--namespace", "cache-operator", "--create-namespace");
-        await sandbox.KubectlAsync("-n", "cache-operator", "rollout", "status", "deployment/cache-operator", "--timeout=180s");
-        var manifest = Path.Combine(sandbox.StateDirectory, "resize.yaml");
-        await File.WriteAllTextAsync(manifest, $"""
+        await sandbox.InstallOperatorAsync();
+        await sandbox.ApplyClusterAsync(Cluster, $"""
             apiVersion: cacheoperator.io/v1alpha1
             kind: CacheCluster
             metadata:
@@ -121,11 +118,8 @@ public sealed class ResizeUnderLoadTests(ITestOutputHelper output)
               memory: {MemoryPerShard}
             {warmUp}
             """);
-        await sandbox.KubectlAsync("apply", "-f", manifest);
-        await sandbox.KubectlAsync("wait", "--for=condition=Ready", $"cachecluster/{Cluster}", "--timeout=180s");
 
-        var routerIP = (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = $"app.kubernetes.io/instance={Cluster},app.kubernetes.io/component=router" }))
-            .Items.First(ProductSandbox.IsReady).Status!.PodIP!;
+        var routerIP = await sandbox.RouterIPAsync(Cluster);
         var load = new SteadyLoad(routerIP, Keys, Key, Value);
         var preload = System.Diagnostics.Stopwatch.StartNew();
         await load.PreloadAsync();

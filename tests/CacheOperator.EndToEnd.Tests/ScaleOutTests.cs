@@ -20,14 +20,12 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     public async Task KubectlScale_TwoToThreeShards_KeepsKeysReadable_MovesThemToTheNewNode_AndDropsThemFromTheOldOwners_ThenBackToTwo()
     {
         await using var sandbox = await ProductSandbox.StartAsync(output);
-        await sandbox.HelmAsync("install", "cache-operator", "charts/cache-operator", "--namespace", "cache-operator", "--create-namespace");
-        await sandbox.KubectlAsync("-n", "cache-operator", "rollout", "status", "deployment/cache-operator", "--timeout=180s");
+        await sandbox.InstallOperatorAsync();
         await sandbox.KubectlAsync("apply", "-f", "examples/cachecluster-minimal.yaml");
         await sandbox.KubectlAsync("wait", "--for=condition=Ready", "cachecluster/demo", "--timeout=180s");
 
         var before = RingDocument.Parse((await sandbox.Client.GetAsync<ConfigMap>("default", "demo-ring"))!.Data!["ring.json"]);
-        var routerIP = (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = "app.kubernetes.io/instance=demo,app.kubernetes.io/component=router" }))
-            .Items.First(ProductSandbox.IsReady).Status!.PodIP!;
+        var routerIP = await sandbox.RouterIPAsync("demo");
         using (var router = await MemcachedText.ConnectAsync(routerIP))
         {
             for (int i = 0; i < Keys; i++)

@@ -74,7 +74,8 @@ public sealed class BackendConnectionTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         using var stop = new CancellationTokenSource(Deadline);
-        var backend = AnswerAfterPauseAsync(listener, stop.Token);
+        var fiveRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var backend = AnswerAfterPauseAsync(listener, fiveRead, stop.Token);
         var connection = BackendConnection.Open("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, Deadline, static (_, _, _) => { });
         try
         {
@@ -88,6 +89,10 @@ public sealed class BackendConnectionTests
             for (var i = 0; i < sent.Length; i++)
                 Assert.True(connection.TrySend(sent[i], Encoding.ASCII.GetBytes($"a{i}\r\n"), appendNoop: false));
             BackendConnection.EndBatch();
+            // The five are with the backend and their send is over: a send still under way would take the next
+            // requests along (by design), which is not what this test is about.
+            await fiveRead.Task.WaitAsync(Deadline);
+            Assert.True(SpinWait.SpinUntil(() => !connection.IsSending, Deadline), "the send of the five never finished");
             var held = Enumerable.Range(0, 3).Select(_ => new PendingReply(ReplyKind.Line)).ToArray();
             for (var i = 0; i < held.Length; i++)
                 Assert.True(connection.TrySend(held[i], Encoding.ASCII.GetBytes($"b{i}\r\n"), appendNoop: false));
@@ -114,7 +119,7 @@ public sealed class BackendConnectionTests
     /// Echoes one line, then reads five, pauses before answering them and returns how many more bytes came in the
     /// pause (held requests: none), then echoes three more.
     /// </summary>
-    private static async Task<int> AnswerAfterPauseAsync(TcpListener listener, CancellationToken stop)
+    private static async Task<int> AnswerAfterPauseAsync(TcpListener listener, TaskCompletionSource fiveRead, CancellationToken stop)
     {
         using var socket = await listener.AcceptSocketAsync(stop);
         var text = new StringBuilder();
@@ -143,6 +148,7 @@ public sealed class BackendConnectionTests
 
         await EchoAsync(1);
         await ReadLinesAsync(5);
+        fiveRead.SetResult();
         await Task.Delay(300, stop);
         var arrived = socket.Available + text.ToString().Split('\n').Skip(5).Sum(l => l.Length);
         await EchoAsync(5);

@@ -65,6 +65,16 @@ internal sealed class BackendConnection
         _onClosed = onClosed;
     }
 
+    /// <summary>Whether a send is under way (it takes whatever is queued meanwhile with it, held or not).</summary>
+    internal bool IsSending
+    {
+        get
+        {
+            lock (_lock)
+                return _sending;
+        }
+    }
+
     /// <summary>Requests written and not yet answered.</summary>
     public int Outstanding
     {
