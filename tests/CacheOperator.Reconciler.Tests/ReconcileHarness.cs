@@ -27,10 +27,13 @@ internal sealed class ReconcileHarness
     public CacheClusterReconciler Reconciler { get; private set; }
 
     private readonly IRouterAdmin? _routers;
+    private readonly CacheOperator.Reconciler.Orchestration.INodeAdmin? _nodes;
 
-    public ReconcileHarness(IRouterAdmin? routers = null)
+    /// <param name="nodes">The scale orchestration's node admin (warm-up pulls, drops); null for the real HTTP client.</param>
+    public ReconcileHarness(IRouterAdmin? routers = null, CacheOperator.Reconciler.Orchestration.INodeAdmin? nodes = null)
     {
         _routers = routers;
+        _nodes = nodes;
         Reconciler = NewReconciler();
     }
 
@@ -53,7 +56,8 @@ internal sealed class ReconcileHarness
             new EventRecorder(Api, TimeProvider.System, "test-operator", NullLogger<EventRecorder>.Instance),
             new ReconcilerMetrics(Metrics),
             TimeProvider.System,
-            NullLogger<CacheClusterReconciler>.Instance);
+            NullLogger<CacheClusterReconciler>.Instance,
+            _nodes);
 
         // Never the real HTTP client in tests: replicas' nodes are in memory.
         reconciler.Replicas.Nodes = ReplicaNodes;

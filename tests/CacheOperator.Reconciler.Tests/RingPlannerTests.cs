@@ -86,17 +86,21 @@ public class RingPlannerTests
         Assert.All(ring.Default.Shards, s => Assert.EndsWith(".demo-nodes.ns1.svc", s.Primary.Host, StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData(2, 1, 1, "standbys 0 → 1 is not supported yet; the cluster keeps 0")]
-    public void ShapeChange_AfterTheRingExists_IsPending_AndNothingMoves(int shards, int replicas, int standbys, string message)
+    [Fact]
+    public void MoreStandbys_AppendsStandbysAtTheNextOrdinals_AndKeepsEveryoneElse()
     {
         var first = RingPlanner.Plan(Input(Default()));
-        var second = RingPlanner.Plan(Next(Input(Default(shards, replicas, standbys)), first));
+        var second = RingPlanner.Plan(Next(Input(Default(standbys: 2)), first));
 
-        Assert.Equal(message, Assert.Single(second.PendingChanges));
-        Assert.False(second.Changed);
-        Assert.Equal(first.RingJson, second.RingJson);
-        Assert.Equal(2, Assert.Single(second.Pools).Members);
+        Assert.Empty(second.PendingChanges);
+        var pool = Assert.Single(second.Assignment.Pools);
+        Assert.Equal(first.Assignment.Pools.Single().Members, pool.Members.Take(2));
+        Assert.Equal(
+            [new PoolMember("demo-default-2", 2, MemberRole.Standby, null), new PoolMember("demo-default-3", 3, MemberRole.Standby, null)],
+            pool.Members.Skip(2));
+        Assert.Equal((2, 4), (pool.Standbys, Assert.Single(second.Pools).Members));
+        Assert.True(second.Changed);
+        Assert.Equal(2, second.Ring.Standbys.Count);
     }
 
     [Fact]
@@ -131,17 +135,54 @@ public class RingPlannerTests
     }
 
     [Fact]
-    public void FewerReplicasPerShard_IsRefused_AndNothingMoves()
+    public void FewerReplicasPerShard_WhereAShardHasNoCopyAmongTheKeptPods_IsRefusedWithTheReason_AndNothingMoves()
     {
         var first = RingPlanner.Plan(Input(Default(shards: 2, replicas: 2)));
         var second = RingPlanner.Plan(Next(Input(Default(shards: 2, replicas: 1)), first));
 
         Assert.Equal(
-            "replicasPerShard 2 → 1 is not supported (the pods the StatefulSet would remove, the highest ordinals, are not one replica of every shard); the cluster keeps 2",
+            "replicasPerShard 2 → 1 is not supported for this layout: every copy of shard-1 (demo-default-2, demo-default-3) sits among the pods the StatefulSet would remove (ordinals 2 and up); lowering would delete its data; the cluster keeps 2",
             Assert.Single(second.PendingChanges));
         Assert.Equal(first.MembersJson, second.MembersJson);
         Assert.Equal(4, Assert.Single(second.Pools).Members);
     }
+
+    [Fact]
+    public void FewerStandbys_WhereAShardsRoleSitsAbove_IsRefusedNamingThePod()
+    {
+        // A failover handed shard-1 to the last standby (ordinal 3).
+        var first = RingPlanner.Plan(Input(Default(shards: 2, standbys: 2)));
+        var pool = first.Assignment.Pools.Single();
+        var moved = new MemberAssignment([pool with
+        {
+            Members = [pool.Members[0], pool.Members[1] with { Role = MemberRole.Standby, Shard = null }, pool.Members[2], pool.Members[3] with { Role = MemberRole.Primary, Shard = "shard-1" }],
+        }]);
+
+        var second = RingPlanner.Plan(Next(Input(Default(shards: 2, standbys: 1)), first) with { PreviousMembers = moved.ToJson() });
+
+        Assert.Equal(
+            "standbys 2 → 1 is not supported for this layout: demo-default-3 (primary of shard-1) sits among the pods the StatefulSet would remove (ordinals 3 and up); moving a role down would need a copy first; the cluster keeps 2",
+            Assert.Single(second.PendingChanges));
+        Assert.Equal(4, Assert.Single(second.Pools).Members);
+    }
+
+    [Fact]
+    public void RetiringMembers_AreListedNowhereInTheRing()
+    {
+        var first = RingPlanner.Plan(Input(Default(shards: 2, replicas: 2, standbys: 1)));
+        var pool = first.Assignment.Pools.Single();
+        var during = ShrinkLayoutPlan(pool);
+
+        var second = RingPlanner.Plan(Next(Input(Default(shards: 2, replicas: 2, standbys: 1)), first) with { PreviousMembers = during.ToJson() });
+
+        Assert.True(second.Changed);
+        Assert.All(second.Ring.Default.Shards, s => Assert.Empty(s.Replicas));
+        Assert.Empty(second.Ring.Standbys);
+        Assert.Equal(5, Assert.Single(second.Pools).Members);
+    }
+
+    private static MemberAssignment ShrinkLayoutPlan(PoolAssignment pool) =>
+        new([CacheOperator.Reconciler.Orchestration.ShrinkLayout.Plan(pool, 1, 1, new HashSet<string>()).During!]);
 
     [Fact]
     public void PoolAddedOrRemoved_AfterTheRingExists_IsPending_AndPrefixesStay()

@@ -1,5 +1,5 @@
 using CacheOperator.Reconciler.Orchestration;
-using CacheOperator.Reconciler.Ring;
+using static CacheOperator.Reconciler.Tests.Orchestration.PoolLayouts;
 
 namespace CacheOperator.Reconciler.Tests.Orchestration;
 
@@ -9,26 +9,6 @@ namespace CacheOperator.Reconciler.Tests.Orchestration;
 /// </summary>
 public sealed class ScaleInLayoutTests
 {
-    /// <summary>A pool written "P:s0 R:s0 P:s1 S" (one member per ordinal), with its replicas per shard.</summary>
-    private static PoolAssignment Pool(string members, int replicasPerShard = 1)
-    {
-        var list = members.Split(' ').Select((m, i) => m[0] switch
-        {
-            'P' => new PoolMember($"c-default-{i}", i, MemberRole.Primary, m[2..]),
-            'R' => new PoolMember($"c-default-{i}", i, MemberRole.Replica, m[2..]),
-            _ => new PoolMember($"c-default-{i}", i, MemberRole.Standby, null),
-        }).ToList();
-        return new PoolAssignment("default", list.Count(m => m.Role == MemberRole.Primary), replicasPerShard,
-            list.Count(m => m.Role == MemberRole.Standby), list);
-    }
-
-    private static string Describe(PoolAssignment pool) => string.Join(' ', pool.Members.OrderBy(m => m.Ordinal).Select(m => m.Role switch
-    {
-        MemberRole.Primary => $"P:{m.Shard}",
-        MemberRole.Replica => $"R:{m.Shard}",
-        _ => m.ToEmpty == true ? "S!" : "S",
-    }));
-
     [Theory]
     // Whole shards at the end, as after a scale-out: the last shard leaves, as before.
     [InlineData("P:s0 P:s1 S P:s2", 2, "s2", "P:s0 P:s1 S")]

@@ -112,9 +112,10 @@ public static class FailoverPlanner
                     continue;
                 }
 
-                // A standby still to be emptied may hold a shard's stale values: it never takes one.
+                // A standby still to be emptied may hold a shard's stale values: it never takes one; nor does a member
+                // on its way out (a lowering of replicasPerShard or standbys is deleting it or will empty it).
                 var replica = Copies(shard).FirstOrDefault();
-                var successor = replica ?? members.Where(m => m.Role == MemberRole.Standby && m.ToEmpty != true && IsHealthy(m))
+                var successor = replica ?? members.Where(m => m.Role == MemberRole.Standby && m.ToEmpty != true && m.Retiring != true && IsHealthy(m))
                     .OrderBy(m => m.Ordinal).FirstOrDefault();
                 if (successor is null)
                 {

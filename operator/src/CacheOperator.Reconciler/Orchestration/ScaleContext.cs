@@ -33,5 +33,11 @@ public sealed record ScaleContext
     /// <summary>spec.warmUp.bytesPerSecond: each warm-up stream's cap; null for none.</summary>
     public long? WarmUpBytesPerSecond { get; init; }
 
+    /// <summary>
+    /// Ready replica pods whose stream holds a whole copy of their shard (Tailing or Held), as their nodes reported
+    /// this reconcile: only those may take over a shard when lowering replicasPerShard. Null when not observed.
+    /// </summary>
+    public IReadOnlySet<string>? WholeCopies { get; init; }
+
     public required DateTimeOffset Now { get; init; }
 }

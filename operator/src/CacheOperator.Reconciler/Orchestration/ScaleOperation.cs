@@ -13,6 +13,12 @@ public sealed class ScaleOperation
     public const string ScaleOut = "scale-out";
     public const string ScaleIn = "scale-in";
 
+    /// <summary>Lowering replicasPerShard: the surplus copies leave the ring, then the StatefulSet shrinks.</summary>
+    public const string RemoveReplicas = "remove-replicas";
+
+    /// <summary>Lowering standbys: the standbys above the new pod count leave the ring, then the StatefulSet shrinks.</summary>
+    public const string RemoveStandbys = "remove-standbys";
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -30,6 +36,19 @@ public sealed class ScaleOperation
 
     /// <summary>The pods added for the new shards.</summary>
     public IList<string> NewPods { get; set; } = [];
+
+    /// <summary>The pods a lowering of replicasPerShard or standbys has the StatefulSet delete.</summary>
+    public IList<string> LeavingPods { get; set; } = [];
+
+    /// <summary>replicasPerShard before and after a lowering; null for a change of shards.</summary>
+    public int? FromReplicasPerShard { get; set; }
+
+    public int? ToReplicasPerShard { get; set; }
+
+    /// <summary>standbys before and after a lowering; null for a change of shards.</summary>
+    public int? FromStandbys { get; set; }
+
+    public int? ToStandbys { get; set; }
 
     public ScalePhase Phase { get; set; }
 
@@ -49,6 +68,19 @@ public sealed class ScaleOperation
 
     [JsonIgnore]
     public bool Active => Phase != ScalePhase.Done;
+
+    /// <summary>A lowering of replicasPerShard or standbys: no bucket moves, only members leave.</summary>
+    [JsonIgnore]
+    public bool Lowering => Operation is RemoveReplicas or RemoveStandbys;
+
+    /// <summary>"replicasPerShard 2 → 1", "standbys 2 → 1", "shards 3 → 2": what the operation changes.</summary>
+    [JsonIgnore]
+    public string Change => Operation switch
+    {
+        RemoveReplicas => $"replicasPerShard {FromReplicasPerShard} → {ToReplicasPerShard}",
+        RemoveStandbys => $"standbys {FromStandbys} → {ToStandbys}",
+        _ => $"shards {FromShards.Count} → {ToShards.Count}",
+    };
 
     /// <summary>Whether routers should already get the new table.</summary>
     [JsonIgnore]

@@ -11,7 +11,7 @@ namespace CacheOperator.Reconciler.Orchestration;
 /// and drop what moved. Each call advances at most one step and returns what to store; the node calls it makes
 /// are safe to repeat (an existing pull for the same buckets is adopted, not started twice).
 /// </summary>
-public sealed class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
+public sealed partial class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
 {
     public async Task<ScaleStep> StepAsync(ScaleContext context, CancellationToken ct)
     {
@@ -25,6 +25,9 @@ public sealed class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
 
         if (operation is null || !operation.Active)
         {
+            // Fewer copies or standbys first: a change of shards waits until replicasPerShard and standbys match.
+            if (await TryLowerAsync(context, assignment, ring, events, ct).ConfigureAwait(false) is { } lowering)
+                return lowering;
             var started = TryStart(context, assignment, ring, events);
             return started is null
                 ? new ScaleStep(context.MembersJson, context.OrchestrationJson, operation, events)
@@ -60,6 +63,8 @@ public sealed class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
             case ScalePhase.WaitingForRouters:
                 await WaitForRoutersAsync(next, context, ct).ConfigureAwait(false);
                 break;
+            case ScalePhase.Dropping when next.Lowering:
+                return await FinishLoweringAsync(next, assignment, pool, context, events, ct).ConfigureAwait(false);
             case ScalePhase.Dropping:
                 await DropAsync(next, pool, context, events, ct).ConfigureAwait(false);
                 break;
@@ -336,7 +341,9 @@ public sealed class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin routers)
         if (serving >= context.RoutersDesired && serving == context.RouterIPs.Count && serving > 0)
         {
             operation.Phase = ScalePhase.Dropping;
-            operation.Message = "ending warm-up streams and dropping moved buckets from their old owners";
+            operation.Message = operation.Lowering
+                ? "ending the leaving replicas' streams and shrinking the pool"
+                : "ending warm-up streams and dropping moved buckets from their old owners";
             return;
         }
 

@@ -9,6 +9,8 @@ public static class ScaleStatus
 {
     public const string ReasonScalingOut = "ScalingOut";
     public const string ReasonScalingIn = "ScalingIn";
+    public const string ReasonRemovingReplicas = "RemovingReplicas";
+    public const string ReasonRemovingStandbys = "RemovingStandbys";
 
     public static void Apply(CacheClusterStatus status, ScaleOperation? operation, long generation, DateTimeOffset now)
     {
@@ -36,7 +38,9 @@ public static class ScaleStatus
         if (operation.Pool == "default" && !operation.TablePublished)
             status.Shards = operation.FromShards.Count;
 
-        string message = $"{operation.Operation} of pool {operation.Pool} to {operation.ToShards.Count} shards: {operation.Phase}"
+        string message = (operation.Lowering
+                ? $"{operation.Operation} of pool {operation.Pool} ({operation.Change}): {operation.Phase}"
+                : $"{operation.Operation} of pool {operation.Pool} to {operation.ToShards.Count} shards: {operation.Phase}")
             + (operation.Message is null ? "" : $": {operation.Message}");
         status.Phase = ClusterPhases.Scaling;
         status.Message = status.Message is null ? message : $"{message}; {status.Message}";
@@ -44,7 +48,13 @@ public static class ScaleStatus
         {
             Type = ConditionTypes.Progressing,
             Status = "True",
-            Reason = operation.Operation == ScaleOperation.ScaleIn ? ReasonScalingIn : ReasonScalingOut,
+            Reason = operation.Operation switch
+            {
+                ScaleOperation.ScaleIn => ReasonScalingIn,
+                ScaleOperation.RemoveReplicas => ReasonRemovingReplicas,
+                ScaleOperation.RemoveStandbys => ReasonRemovingStandbys,
+                _ => ReasonScalingOut,
+            },
             Message = message,
             ObservedGeneration = generation,
         }, now);

@@ -31,7 +31,7 @@ public sealed partial class CacheClusterReconciler(
     // One HTTP client for the node admin API, shared by the scale and failover orchestrations.
     private static readonly HttpNodeAdmin DefaultNodes = new(new HttpClient(), Ports.Admin, NullLogger<HttpNodeAdmin>.Instance);
 
-    private readonly ScaleOrchestrator _scale = new(nodes ?? DefaultNodes, routers);
+    private readonly INodeAdmin _scaleNodes = nodes ?? DefaultNodes;
 
     public const string FieldManager = "cache-operator";
 
@@ -122,7 +122,8 @@ public sealed partial class CacheClusterReconciler(
 
         // Scale orchestration: at most one step, whose state is stored with the ring below.
         string? members = failover is { Changed: true } ? failover.Assignment.ToJson() : storedMembers;
-        var scale = cluster.Spec.Paused == true ? null : await StepScaleAsync(cluster, names, ringMap, members, observedPods, token, ct).ConfigureAwait(false);
+        var scale = cluster.Spec.Paused == true ? null
+            : await StepScaleAsync(cluster, names, ringMap, members, observedPods, replicaPulls, token, ct).ConfigureAwait(false);
 
         // Replicas follow the assignment about to be stored (after a promotion they stream from the new primary),
         // and only those with a whole copy are listed in the ring for reads.
@@ -147,6 +148,8 @@ public sealed partial class CacheClusterReconciler(
             await ApplyAllAsync(cluster, desired, ringMap, ct).ConfigureAwait(false);
         if (scale is not null)
             await RecordScaleEventsAsync(cluster, scale, ct).ConfigureAwait(false);
+        if (!paused)
+            await RecordStandbysAddedAsync(cluster, scale?.MembersJson ?? members, desired.Ring.Assignment, ct).ConfigureAwait(false);
         if (failover is { Steps.Count: > 0 })
             await _failover.ReportAsync(cluster, failover, desired.Ring.Version, ct).ConfigureAwait(false);
         foreach (var e in replicaEvents)

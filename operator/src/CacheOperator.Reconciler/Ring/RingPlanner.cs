@@ -23,7 +23,7 @@ public static class RingPlanner
 
         var pending = new List<string>();
         IReadOnlyList<PoolAssignment> pools;
-        bool poolSetChanged = false, replicasAdded = false;
+        bool poolSetChanged = false, membersAdded = false;
         if (previousAssignment is null)
         {
             pools = [.. input.Pools.Select(p => RoleAssignment.Initial(input.Names, p))];
@@ -52,21 +52,40 @@ public static class RingPlanner
                 {
                     pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} is not supported for this layout (some shard's pods sit among the ordinals the StatefulSet would remove, whichever shards leave); the cluster keeps {current.Shards}");
                 }
+                var running = active?.Pool == wanted.Name && active.Lowering ? active : null;
                 if (current.ReplicasPerShard < wanted.ReplicasPerShard && active is null)
                 {
                     pools = [.. pools.Select(p => p == current ? WithMoreReplicas(input.Names, current, wanted.ReplicasPerShard) : p)];
-                    replicasAdded = true;
+                    membersAdded = true;
                 }
-                else if (current.ReplicasPerShard < wanted.ReplicasPerShard)
+                else if (current.ReplicasPerShard != wanted.ReplicasPerShard && running?.Operation != ScaleOperation.RemoveReplicas)
                 {
-                    pending.Add($"{scope}replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard} waits for the running {active!.Operation} of pool {active.Pool} to finish");
+                    pending.Add(active is not null
+                        ? $"{scope}replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard} waits for the running {active.Operation} of pool {active.Pool} to finish"
+                        : Lowering(scope, "replicasPerShard", current.ReplicasPerShard, wanted.ReplicasPerShard,
+                            ShrinkLayout.Plan(current, wanted.ReplicasPerShard, current.Standbys, input.ServingReplicas)));
                 }
-                else if (current.ReplicasPerShard > wanted.ReplicasPerShard)
+
+                if (current.Standbys == wanted.Standbys || running?.Operation == ScaleOperation.RemoveStandbys)
+                    continue;
+                if (current.ReplicasPerShard != wanted.ReplicasPerShard)
                 {
-                    pending.Add($"{scope}replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard} is not supported (the pods the StatefulSet would remove, the highest ordinals, are not one replica of every shard); the cluster keeps {current.ReplicasPerShard}");
+                    pending.Add($"{scope}standbys {current.Standbys} → {wanted.Standbys} waits for replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard}");
                 }
-                if (current.Standbys != wanted.Standbys)
-                    pending.Add($"{scope}standbys {current.Standbys} → {wanted.Standbys} is not supported yet; the cluster keeps {current.Standbys}");
+                else if (active is not null)
+                {
+                    pending.Add($"{scope}standbys {current.Standbys} → {wanted.Standbys} waits for the running {active.Operation} of pool {active.Pool} to finish");
+                }
+                else if (current.Standbys < wanted.Standbys)
+                {
+                    pools = [.. pools.Select(p => p == current ? WithMoreStandbys(input.Names, current, wanted.Standbys) : p)];
+                    membersAdded = true;
+                }
+                else
+                {
+                    pending.Add(Lowering(scope, "standbys", current.Standbys, wanted.Standbys,
+                        ShrinkLayout.Plan(current, current.ReplicasPerShard, wanted.Standbys, input.ServingReplicas)));
+                }
             }
 
             foreach (var current in previousAssignment.Pools.Where(p => input.Pools.All(w => w.Name != p.Name)))
@@ -93,7 +112,8 @@ public static class RingPlanner
             var table = TableFor(pool, previousRing?.FindPool(pool.Name)?.Table, active?.Pool == pool.Name ? active : null);
             var endpoints = table.Shards.Select(shard => Endpoints(pool, shard, addresses, input.ServingReplicas)).ToList();
             ringPools.Add(new RingPool(pool.Name, prefixes, table, endpoints));
-            standbys.AddRange(pool.Members.Where(m => m.Role == MemberRole.Standby).OrderBy(m => m.Ordinal)
+            // A retiring member (a lowering of replicasPerShard or standbys takes it out) is listed nowhere.
+            standbys.AddRange(pool.Members.Where(m => m.Role == MemberRole.Standby && m.Retiring != true).OrderBy(m => m.Ordinal)
                 .Select(m => addresses.Of(pool.Name, m.Ordinal, m.Pod)));
         }
 
@@ -117,7 +137,7 @@ public static class RingPlanner
             json = RingDocument.WriteString(ring);
         }
 
-        var assignment = previousAssignment is null || replicasAdded ? new MemberAssignment(pools) : previousAssignment;
+        var assignment = previousAssignment is null || membersAdded ? new MemberAssignment(pools) : previousAssignment;
         return new RingPlan
         {
             Ring = ring,
@@ -172,6 +192,26 @@ public static class RingPlanner
 
         return pool with { ReplicasPerShard = replicasPerShard, Members = members };
     }
+
+    /// <summary>
+    /// More standbys: the new ones take new ordinals at the end, the pods a growing StatefulSet adds; they hold nothing.
+    /// </summary>
+    private static PoolAssignment WithMoreStandbys(ClusterNames names, PoolAssignment pool, int standbys)
+    {
+        var members = pool.Members.ToList();
+        int next = members.Count == 0 ? 0 : members.Max(m => m.Ordinal) + 1;
+        for (int added = 0; added < standbys - pool.Standbys; added++, next++)
+            members.Add(new PoolMember(names.Pod(pool.Name, next), next, MemberRole.Standby, null));
+        return pool with { Standbys = standbys, Members = members };
+    }
+
+    /// <summary>
+    /// Why a lowering the scale step did not start is pending: its layout is refused, or it has not started yet
+    /// (a replica to promote did not answer; the step retries every reconcile).
+    /// </summary>
+    private static string Lowering(string scope, string field, int from, int to, ShrinkPlan plan) => plan.Refusal is { } refusal
+        ? $"{scope}{field} {from} → {to} is not supported for this layout: {refusal}; the cluster keeps {from}"
+        : $"{scope}{field} {from} → {to} has not started yet";
 
     private static ShardEndpoints Endpoints(PoolAssignment pool, string shard, AddressBook addresses, IReadOnlySet<string>? servingReplicas)
     {

@@ -1,0 +1,142 @@
+using System.Globalization;
+using CacheOperator.Reconciler.Ring;
+using CacheOperator.Ring;
+
+namespace CacheOperator.Reconciler.Orchestration;
+
+/// <summary>
+/// Lowering replicasPerShard or standbys on the same state machine: no bucket moves, so it starts at Publishing
+/// with the leaving members already out of the ring (members.json marks them retiring, promoted replicas are
+/// primaries), waits for every router to serve that ring, then ends the retiring replicas' streams and shrinks the
+/// pool's members, which is what lets the StatefulSet delete the highest ordinals.
+/// </summary>
+public sealed partial class ScaleOrchestrator
+{
+    /// <summary>Promotes a replica that takes over a shard whose primary sits above the kept ordinals.</summary>
+    public IFailoverNodeAdmin? Promoter { get; init; }
+
+    /// <summary>Ends the replica streams of the copies that leave.</summary>
+    public IReplicaNodeAdmin? ReplicaNodes { get; init; }
+
+    /// <summary>
+    /// A pool whose spec asks for fewer copies per shard (or, with the same copies, fewer standbys) starts a
+    /// lowering, when its layout allows one (<see cref="ShrinkLayout.Plan"/>; otherwise the ring planner says why).
+    /// A replica that takes over a shard is promoted on its node before the members naming it are returned: no ring
+    /// ever routes writes to a read-only replica. Null when nothing starts.
+    /// </summary>
+    private async Task<ScaleStep?> TryLowerAsync(ScaleContext context, MemberAssignment assignment, CacheRing ring, List<ScaleEvent> events, CancellationToken ct)
+    {
+        foreach (var wanted in context.WantedPools)
+        {
+            var current = assignment.Find(wanted.Name);
+            var table = ring.FindPool(wanted.Name)?.Table;
+            bool replicas = current is not null && wanted.ReplicasPerShard < current.ReplicasPerShard;
+            bool standbys = current is not null && wanted.ReplicasPerShard == current.ReplicasPerShard && wanted.Standbys < current.Standbys;
+            if (current is null || table is null || !replicas && !standbys)
+                continue;
+
+            // One change at a time: fewer copies with the standbys kept, then (a second operation) the standbys.
+            int standbysAfter = replicas ? current.Standbys : wanted.Standbys;
+            var plan = ShrinkLayout.Plan(current, wanted.ReplicasPerShard, standbysAfter, context.WholeCopies ?? new HashSet<string>());
+            if (plan.During is null)
+                continue;
+
+            foreach (var promotion in plan.Promotions)
+            {
+                string? ip = ReadyIP(context, promotion.NewPrimary);
+                if (ip is null || Promoter is null || !await Promoter.PromoteAsync(ip, context.Token, ct).ConfigureAwait(false))
+                {
+                    events.Add(new ScaleEvent(true, "PromotionRefused",
+                        $"{Scope(wanted.Name)}replica {promotion.NewPrimary} did not accept promotion for {promotion.Shard} (its primary {promotion.OldPrimary} leaves with replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard}); retrying"));
+                    return new ScaleStep(context.MembersJson, context.OrchestrationJson, ScaleOperation.TryParse(context.OrchestrationJson), events);
+                }
+            }
+
+            var operation = new ScaleOperation
+            {
+                Operation = replicas ? ScaleOperation.RemoveReplicas : ScaleOperation.RemoveStandbys,
+                Pool = wanted.Name,
+                FromShards = [.. table.Shards],
+                ToShards = [.. table.Shards],
+                LeavingPods = [.. plan.Leaving],
+                FromReplicasPerShard = current.ReplicasPerShard,
+                ToReplicasPerShard = wanted.ReplicasPerShard,
+                FromStandbys = current.Standbys,
+                ToStandbys = standbysAfter,
+                Phase = ScalePhase.Publishing,
+                StartedAt = context.Now,
+                Message = "publishing a ring without the leaving members",
+            };
+            string promoted = plan.Promotions.Count == 0 ? ""
+                : "; promoted " + string.Join(", ", plan.Promotions.Select(p => $"{p.NewPrimary} to primary of {p.Shard} (was {p.OldPrimary})"));
+            string demoted = plan.Demoted.Count == 0 ? "" : $"; {string.Join(", ", plan.Demoted)} become standbys once emptied";
+            events.Add(new ScaleEvent(false, replicas ? "ReplicaRemovalStarted" : "StandbyRemovalStarted",
+                $"{Scope(wanted.Name)}{operation.Change}: {string.Join(", ", plan.Leaving)} leave the ring, then the StatefulSet{promoted}{demoted}"));
+            var pools = assignment.Pools.Select(p => p.Name == wanted.Name ? plan.During : p).ToList();
+            return new ScaleStep(new MemberAssignment(pools).ToJson(), operation.ToJson(), operation, events);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Every router serves a ring without the retiring members: their replica streams are ended (a kept one must
+    /// answer: as a standby it must neither refill nor stay read-only; one above is deleted anyway), then the pool
+    /// shrinks to the new shape, which the StatefulSet follows in the same reconcile.
+    /// </summary>
+    private async Task<ScaleStep> FinishLoweringAsync(ScaleOperation operation, MemberAssignment assignment, PoolAssignment pool,
+        ScaleContext context, List<ScaleEvent> events, CancellationToken ct)
+    {
+        int replicasPerShard = operation.ToReplicasPerShard ?? pool.ReplicasPerShard;
+        int standbys = operation.ToStandbys ?? pool.Standbys;
+        int kept = ShrinkLayout.KeptPods(pool, replicasPerShard, standbys);
+        var unanswered = new List<string>();
+        foreach (var member in pool.Members.Where(m => m.Retiring == true))
+        {
+            // Not running: a restarted node has no pull; one that never comes back is deleted or emptied when ready.
+            string? ip = ReadyIP(context, member.Pod);
+            if (ip is not null && !await EndReplicaPullsAsync(ip, context.Token, ct).ConfigureAwait(false) && member.Ordinal < kept)
+                unanswered.Add(member.Pod);
+        }
+
+        if (unanswered.Count > 0)
+        {
+            operation.Message = $"ending the replica streams of {string.Join(", ", unanswered)}: no answer yet";
+            return new ScaleStep(context.MembersJson, operation.ToJson(), operation, events);
+        }
+
+        var after = ShrinkLayout.After(pool, replicasPerShard, standbys);
+        if (after is null)
+        {
+            var stuck = pool.Members.Where(m => m.Ordinal >= kept && m.Shard is not null).Select(ShrinkLayout.Describe);
+            operation.Message = $"not shrinking: {string.Join(", ", stuck)} serve shards at ordinals the StatefulSet would delete (moved there by a failover)";
+            return new ScaleStep(context.MembersJson, operation.ToJson(), operation, events);
+        }
+
+        operation.Phase = ScalePhase.Done;
+        operation.CompletedAt = context.Now;
+        operation.Message = null;
+        var demoted = pool.Members.Where(m => m.Retiring == true && m.Ordinal < kept).Select(m => m.Pod).ToList();
+        events.Add(new ScaleEvent(false, operation.Operation == ScaleOperation.RemoveReplicas ? "ReplicasRemoved" : "StandbysChanged", string.Create(CultureInfo.InvariantCulture,
+            $"{Scope(operation.Pool)}{operation.Change}: routers serve ring version {operation.PublishedVersion} without {string.Join(", ", operation.LeavingPods)}; the StatefulSet keeps {kept} pods{(demoted.Count == 0 ? "" : $"; {string.Join(", ", demoted)} are standbys to be emptied")} ({(context.Now - operation.StartedAt).TotalSeconds:0} s)")));
+        var pools = assignment.Pools.Select(p => p.Name == operation.Pool ? after : p).ToList();
+        return new ScaleStep(new MemberAssignment(pools).ToJson(), operation.ToJson(), operation, events);
+    }
+
+    /// <summary>Stops every replica pull the node runs; true when it answered and all are gone.</summary>
+    private async Task<bool> EndReplicaPullsAsync(string ip, string token, CancellationToken ct)
+    {
+        if (ReplicaNodes is null)
+            return false;
+        var pulls = await ReplicaNodes.GetReplicaPullsAsync(ip, token, ct).ConfigureAwait(false);
+        if (pulls is null)
+            return false;
+        foreach (var pull in pulls)
+        {
+            if (!await ReplicaNodes.StopPullAsync(ip, pull.Id, token, ct).ConfigureAwait(false))
+                return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,280 @@
+using System.Globalization;
+using CacheOperator.Api.V1Alpha1;
+using CacheOperator.Kubernetes;
+using CacheOperator.Kubernetes.Models.Apps;
+using CacheOperator.Kubernetes.Models.Core;
+using CacheOperator.Reconciler.Desired;
+using CacheOperator.Reconciler.Orchestration;
+using CacheOperator.Reconciler.Ring;
+using CacheOperator.Ring;
+
+namespace CacheOperator.Reconciler.Tests.Orchestration;
+
+/// <summary>
+/// Lowering replicasPerShard and changing standbys, driven by the reconcile loop over the in-memory API with fake
+/// nodes and routers: the ring stops listing the leaving members, every router confirms, and only then does the
+/// StatefulSet shrink.
+/// </summary>
+public sealed class LoweringReconcileTests
+{
+    private const string TwoCopies = """{"shards":2,"replicasPerShard":2,"standbys":1,"memory":"64Mi","router":{"replicas":1}}""";
+
+    private readonly FakeNodeAdmin _warmUps = new();
+    private readonly ReconcileHarness _h;
+
+    /// <summary>The first ring version stored with a lowering running: the one without the leaving members.</summary>
+    private long? _ringWithoutLeaving;
+
+    public LoweringReconcileTests() => _h = new ReconcileHarness(nodes: _warmUps);
+
+    private async Task RunningAsync(string spec)
+    {
+        await _h.CreateAsync("demo", spec);
+        await _h.ReconcileAsync("demo");
+        await _h.RunPodsAsync("demo-default", "10.1.0");
+        await _h.RunRouterPodsAsync("demo-router", "10.2.0");
+        await _h.ConvergeAsync("demo");
+        Assert.Equal(ClusterPhases.Running, (await _h.ClusterAsync("demo")).Status!.Phase);
+    }
+
+    private async Task ChangeAsync(Action<CacheClusterSpec> change)
+    {
+        var cluster = await _h.ClusterAsync("demo");
+        change(cluster.Spec);
+        await _h.Api.ReplaceAsync(cluster);
+    }
+
+    private async Task<int> PodCountAsync() => (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas ?? 0;
+
+    private async Task<ScaleOperation?> OperationAsync() =>
+        (await _h.GetAsync<ConfigMap>("demo-ring"))!.Data!.TryGetValue(RingConfigMapBuilder.OrchestrationKey, out string? json)
+            ? ScaleOperation.TryParse(json)
+            : null;
+
+    private async Task<(CacheRing Ring, PoolAssignment Pool)> RingAsync()
+    {
+        var (ring, members) = await FailoverReconcileTests.RingAsync(_h);
+        return (ring, members.Find("default")!);
+    }
+
+    private static string Layout(PoolAssignment pool) => PoolLayouts.Describe(pool).Replace("shard-", "s", StringComparison.Ordinal);
+
+    /// <summary>The ordinals of every node the ring lists (pods have IP 10.1.0.(ordinal+1), or their DNS name before one).</summary>
+    private static IEnumerable<int> ListedOrdinals(CacheRing ring) =>
+        ring.Default.Shards.SelectMany(s => s.Replicas.Prepend(s.Primary)).Concat(ring.Standbys)
+            .Select(a => a.Host.StartsWith("demo-default-", StringComparison.Ordinal)
+                ? int.Parse(a.Host["demo-default-".Length..a.Host.IndexOf('.', StringComparison.Ordinal)], CultureInfo.InvariantCulture)
+                : int.Parse(a.Host.Split('.')[3], CultureInfo.InvariantCulture) - 1);
+
+    /// <summary>
+    /// One reconcile, then what the StatefulSet controller does: delete the pods above its count, run the others. The
+    /// ring must never list a pod the StatefulSet dropped, and it shrinks only once every router serves a ring
+    /// without the pods it drops. Returns the operation after the reconcile.
+    /// </summary>
+    private async Task<ScaleOperation?> StepAsync()
+    {
+        int before = await PodCountAsync();
+        await _h.ReconcileAsync("demo");
+        int after = await PodCountAsync();
+        var (ring, _) = await RingAsync();
+        Assert.All(ListedOrdinals(ring), ordinal => Assert.True(ordinal < after, $"ring v{ring.Version} lists ordinal {ordinal}; the StatefulSet keeps {after}"));
+        if (after < before)
+        {
+            // Every router serves a ring that already listed none of the dropped pods.
+            Assert.NotNull(_ringWithoutLeaving);
+            Assert.NotEmpty(_h.Routers.Served);
+            Assert.All(_h.Routers.Served.Values, v => Assert.True(v >= _ringWithoutLeaving, $"router at v{v}, ring without the leaving pods is v{_ringWithoutLeaving}"));
+            for (int i = after; i < before; i++)
+                await _h.Api.DeleteAsync<Pod>(ReconcileHarness.Ns, $"demo-default-{i}");
+        }
+
+        await _h.RunPodsAsync("demo-default", "10.1.0");
+        var operation = await OperationAsync();
+        if (operation is { Lowering: true, Active: true } && _ringWithoutLeaving is null)
+            _ringWithoutLeaving = ring.Version;
+        return operation;
+    }
+
+    private async Task<ScaleOperation> UntilDoneAsync(int rounds = 12)
+    {
+        for (int i = 0; i < rounds; i++)
+        {
+            if (await StepAsync() is { Active: false } done)
+                return done;
+        }
+
+        throw new InvalidOperationException($"not done; now {(await OperationAsync())?.Phase}: {(await OperationAsync())?.Message}");
+    }
+
+    private async Task<IList<Event>> EventsAsync() => (await _h.Api.ListAsync<Event>(ReconcileHarness.Ns)).Items;
+
+    [Fact]
+    public async Task ReplicasPerShard2To1_WithAStandby_RingDropsTheLeavingCopies_RoutersConfirm_ThenTheStatefulSetShrinks()
+    {
+        await RunningAsync(TwoCopies);
+        var (before, _) = await RingAsync();
+        Assert.All(before.Default.Shards, s => Assert.Single(s.Replicas));
+        _h.Routers.Down["10.2.0.1"] = true;
+
+        await ChangeAsync(s => s.ReplicasPerShard = 1);
+        var started = (await StepAsync())!;
+
+        // Pod 1 (shard-0's replica, kept) and pods 3 and 4 (shard-1's replica, the standby) leave the ring at once.
+        Assert.Equal((ScaleOperation.RemoveReplicas, ScalePhase.Publishing), (started.Operation, started.Phase));
+        Assert.Equal(["demo-default-3", "demo-default-4"], started.LeavingPods);
+        var (ring, pool) = await RingAsync();
+        Assert.Equal("P:s0 S~ P:s1 S~ S~", Layout(pool));
+        Assert.All(ring.Default.Shards, s => Assert.Empty(s.Replicas));
+        Assert.Empty(ring.Standbys);
+        Assert.True(ring.Version > before.Version);
+        Assert.Equal(5, await PodCountAsync());
+        var status = (await _h.ClusterAsync("demo")).Status!;
+        Assert.Equal(ScaleStatus.ReasonRemovingReplicas, Conditions.Find(status.Conditions, ConditionTypes.Progressing)!.Reason);
+
+        // A router that does not answer holds the pods: nothing shrinks, nothing is stopped.
+        for (int i = 0; i < 3; i++)
+            await StepAsync();
+        Assert.Equal(ScalePhase.WaitingForRouters, (await OperationAsync())!.Phase);
+        Assert.Equal(5, await PodCountAsync());
+        Assert.Empty(_h.ReplicaNodes.Stops);
+        Assert.Contains("0/1 serve ring version", (await _h.ClusterAsync("demo")).Status!.Message, StringComparison.Ordinal);
+
+        _h.Routers.Down.TryRemove("10.2.0.1", out _);
+        await UntilDoneAsync();
+
+        Assert.Equal(3, await PodCountAsync());
+        (ring, pool) = await RingAsync();
+        Assert.Equal("P:s0 S! P:s1", Layout(pool));
+        Assert.Equal((2, 1, 1), (pool.Shards, pool.ReplicasPerShard, pool.Standbys));
+        Assert.Equal(["10.1.0.2"], ring.Standbys.Select(s => s.Host));
+
+        // The kept replica's stream was ended before it became a standby, and the standby duty empties it.
+        Assert.Contains(_h.ReplicaNodes.Stops, s => s.Replica == "10.1.0.2");
+        Assert.Empty(_h.ReplicaNodes.On("10.1.0.2"));
+        await StepAsync();
+        Assert.Contains("10.1.0.2", _h.ReplicaNodes.Emptied);
+        Assert.Null((await RingAsync()).Pool.Members[1].ToEmpty);
+        var events = await EventsAsync();
+        Assert.Single(events, e => e.Reason == "ReplicaRemovalStarted");
+        Assert.Contains(events, e => e.Reason == "ReplicasRemoved");
+        Assert.Equal("Converged", Conditions.Find((await _h.ClusterAsync("demo")).Status!.Conditions, ConditionTypes.Progressing)!.Reason);
+    }
+
+    [Fact]
+    public async Task PrimaryAboveTheKeptPods_IsReplacedByItsWholeReplica_PromotedBeforeTheRingNamesIt()
+    {
+        await RunningAsync(TwoCopies);
+
+        // As after a restart failover of shard-1: its primary is pod 3 (deleted by the shrink), its replica pod 2.
+        var map = (await _h.GetAsync<ConfigMap>("demo-ring"))!;
+        var (_, pool) = await RingAsync();
+        var swapped = pool with
+        {
+            Members = [.. pool.Members.Select(m => m.Ordinal switch
+            {
+                2 => m with { Role = MemberRole.Replica },
+                3 => m with { Role = MemberRole.Primary },
+                _ => m,
+            })],
+        };
+        map.Data![RingConfigMapBuilder.MembersKey] = new MemberAssignment([swapped]).ToJson();
+        await _h.Api.ReplaceAsync(map);
+        await _h.ConvergeAsync("demo");
+        Assert.Contains(_h.ReplicaNodes.On("10.1.0.3"), p => p.SourceIP == "10.1.0.4" && p.HoldsShard);
+
+        await ChangeAsync(s => s.ReplicasPerShard = 1);
+        await StepAsync();
+
+        Assert.Equal(["10.1.0.3"], _h.ReplicaNodes.Promoted);
+        var (ring, after) = await RingAsync();
+        Assert.Equal((MemberRole.Primary, "shard-1"), (after.Members[2].Role, after.Members[2].Shard));
+        Assert.Equal("10.1.0.3", ring.Default.Shards.Single(s => s.Id == "shard-1").Primary.Host);
+        Assert.Contains(await EventsAsync(), e => e.Reason == "ReplicaRemovalStarted" && e.Message!.Contains("promoted demo-default-2", StringComparison.Ordinal));
+
+        await UntilDoneAsync();
+        Assert.Equal(3, await PodCountAsync());
+        Assert.Equal("P:s0 S! P:s1", Layout((await RingAsync()).Pool));
+    }
+
+    [Fact]
+    public async Task OperatorRestart_BetweenSteps_Resumes_WithoutStartingTwice()
+    {
+        await RunningAsync(TwoCopies);
+        await ChangeAsync(s => s.ReplicasPerShard = 1);
+        await StepAsync();
+        Assert.Equal(ScalePhase.Publishing, (await OperationAsync())!.Phase);
+
+        _h.RestartOperator();
+        Assert.Equal(ScalePhase.WaitingForRouters, (await StepAsync())!.Phase);
+        _h.RestartOperator();
+        Assert.Equal(ScalePhase.Dropping, (await StepAsync())!.Phase);
+        _h.RestartOperator();
+        await UntilDoneAsync();
+
+        Assert.Equal(3, await PodCountAsync());
+        Assert.Equal("P:s0 S! P:s1", Layout((await RingAsync()).Pool));
+        Assert.Single(await EventsAsync(), e => e.Reason == "ReplicaRemovalStarted");
+        Assert.Single(await EventsAsync(), e => e.Reason == "ReplicasRemoved");
+    }
+
+    [Fact]
+    public async Task RefusedLayout_KeepsTheStatefulSetSize_AndSaysWhy()
+    {
+        // Three shards of two copies and one standby: shard-2's copies are pods 4 and 5, both above the 4 kept.
+        await RunningAsync("""{"shards":3,"replicasPerShard":2,"standbys":1,"memory":"64Mi","router":{"replicas":1}}""");
+
+        await ChangeAsync(s => s.ReplicasPerShard = 1);
+        await StepAsync();
+        await StepAsync();
+
+        Assert.Null(await OperationAsync());
+        Assert.Equal(7, await PodCountAsync());
+        var status = (await _h.ClusterAsync("demo")).Status!;
+        Assert.Equal(
+            "replicasPerShard 2 → 1 is not supported for this layout: every copy of shard-2 (demo-default-4, demo-default-5) sits among the pods the StatefulSet would remove (ordinals 4 and up); lowering would delete its data; the cluster keeps 2",
+            status.Message);
+        Assert.Equal(Reconcile.StatusBuilder.ReasonTopologyChangePending, Conditions.Find(status.Conditions, ConditionTypes.Progressing)!.Reason);
+        Assert.All((await RingAsync()).Ring.Default.Shards, s => Assert.Single(s.Replicas));
+    }
+
+    [Fact]
+    public async Task Standbys1To2_AddsTheNextOrdinalAsAStandby()
+    {
+        await RunningAsync("""{"shards":2,"standbys":1,"memory":"64Mi","router":{"replicas":1}}""");
+
+        await ChangeAsync(s => s.Standbys = 2);
+        await StepAsync();
+
+        Assert.Null(await OperationAsync());
+        Assert.Equal(4, await PodCountAsync());
+        var (ring, pool) = await RingAsync();
+        Assert.Equal("P:s0 P:s1 S S", Layout(pool));
+        Assert.Equal(2, pool.Standbys);
+        Assert.Contains(await EventsAsync(), e => e.Reason == "StandbysChanged" && e.Message == "standbys 1 → 2: demo-default-3 added");
+        await _h.ConvergeAsync("demo");
+        Assert.Equal(["10.1.0.3", "10.1.0.4"], (await RingAsync()).Ring.Standbys.Select(s => s.Host));
+        Assert.Null((await _h.ClusterAsync("demo")).Status!.Message);
+    }
+
+    [Fact]
+    public async Task Standbys2To1_RingDropsTheStandbyFirst_ThenTheStatefulSetShrinks()
+    {
+        await RunningAsync("""{"shards":2,"standbys":2,"memory":"64Mi","router":{"replicas":1}}""");
+
+        await ChangeAsync(s => s.Standbys = 1);
+        var started = (await StepAsync())!;
+
+        Assert.Equal(ScaleOperation.RemoveStandbys, started.Operation);
+        Assert.Equal(["demo-default-3"], started.LeavingPods);
+        Assert.Equal(["10.1.0.3"], (await RingAsync()).Ring.Standbys.Select(s => s.Host));
+        Assert.Equal(4, await PodCountAsync());
+
+        await UntilDoneAsync();
+        Assert.Equal(3, await PodCountAsync());
+        var (_, pool) = await RingAsync();
+        Assert.Equal("P:s0 P:s1 S", Layout(pool));
+        Assert.Equal(1, pool.Standbys);
+        Assert.Empty(_h.ReplicaNodes.Emptied);
+        Assert.Contains(await EventsAsync(), e => e.Reason == "StandbysChanged" && e.Message!.StartsWith("standbys 2 → 1", StringComparison.Ordinal));
+    }
+}
