@@ -69,7 +69,7 @@ public sealed partial class ScaleOrchestrator
             };
             string promoted = plan.Promotions.Count == 0 ? ""
                 : "; promoted " + string.Join(", ", plan.Promotions.Select(p => $"{p.NewPrimary} to primary of {p.Shard} (was {p.OldPrimary})"));
-            string demoted = plan.Demoted.Count == 0 ? "" : $"; {string.Join(", ", plan.Demoted)} become standbys once emptied";
+            string demoted = plan.Demoted.Count == 0 ? "" : $"; {Standbys(plan.Demoted)} to be emptied once every router serves the ring";
             events.Add(new ScaleEvent(false, replicas ? "ReplicaRemovalStarted" : "StandbyRemovalStarted",
                 $"{Scope(wanted.Name)}{operation.Change}: {string.Join(", ", plan.Leaving)} leave the ring, then the StatefulSet{promoted}{demoted}"));
             var pools = assignment.Pools.Select(p => p.Name == wanted.Name ? plan.During : p).ToList();
@@ -118,10 +118,14 @@ public sealed partial class ScaleOrchestrator
         operation.Message = null;
         var demoted = pool.Members.Where(m => m.Retiring == true && m.Ordinal < kept).Select(m => m.Pod).ToList();
         events.Add(new ScaleEvent(false, operation.Operation == ScaleOperation.RemoveReplicas ? "ReplicasRemoved" : "StandbysChanged", string.Create(CultureInfo.InvariantCulture,
-            $"{Scope(operation.Pool)}{operation.Change}: routers serve ring version {operation.PublishedVersion} without {string.Join(", ", operation.LeavingPods)}; the StatefulSet keeps {kept} pods{(demoted.Count == 0 ? "" : $"; {string.Join(", ", demoted)} are standbys to be emptied")} ({(context.Now - operation.StartedAt).TotalSeconds:0} s)")));
+            $"{Scope(operation.Pool)}{operation.Change}: routers serve ring version {operation.PublishedVersion} without {string.Join(", ", operation.LeavingPods)}; the StatefulSet keeps {kept} pods{(demoted.Count == 0 ? "" : $"; {Standbys(demoted)} to be emptied")} ({(context.Now - operation.StartedAt).TotalSeconds:0} s)")));
         var pools = assignment.Pools.Select(p => p.Name == operation.Pool ? after : p).ToList();
         return new ScaleStep(new MemberAssignment(pools).ToJson(), operation.ToJson(), operation, events);
     }
+
+    /// <summary>"pod-1 becomes a standby", "pod-1, pod-3 become standbys".</summary>
+    private static string Standbys(IReadOnlyList<string> pods) =>
+        pods.Count == 1 ? $"{pods[0]} becomes a standby" : $"{string.Join(", ", pods)} become standbys";
 
     /// <summary>Stops every replica pull the node runs; true when it answered and all are gone.</summary>
     private async Task<bool> EndReplicaPullsAsync(string ip, string token, CancellationToken ct)

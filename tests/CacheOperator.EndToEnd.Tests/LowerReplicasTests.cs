@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CacheOperator.Kubernetes.Models.Apps;
+using CacheOperator.Kubernetes.Models.Core;
+using Xunit.Abstractions;
+
+namespace CacheOperator.EndToEnd.Tests;
+
+/// <summary>
+/// Issue 6, lowering replicasPerShard 2 → 1 on a loaded cluster with the helm-installed operator: the leaving
+/// replicas leave the ring, every router confirms, then the StatefulSet deletes their pods; every key stays
+/// readable through the router, during and after.
+/// </summary>
+public sealed class LowerReplicasTests(ITestOutputHelper output)
+{
+    private const int Keys = 10_000;
+
+    private const string Manifest = """
+        apiVersion: cacheoperator.io/v1alpha1
+        kind: CacheCluster
+        metadata:
+          name: low
+        spec:
+          shards: 2
+          replicasPerShard: 2
+          standbys: 1
+          memory: 64Mi
+        """;
+
+    [Fact]
+    public async Task ReplicasPerShard2To1_WithKeysLoaded_EveryKeyStaysReadable_AndTheStatefulSetDropsThePods()
+    {
+        await using var sandbox = await ProductSandbox.StartAsync(output);
+        await sandbox.InstallOperatorAsync();
+        await sandbox.ApplyClusterAsync("low", Manifest);
+        await sandbox.EventuallyAsync("both replicas streaming from their primaries",
+            async () => await sandbox.KubectlAsync("get", "cachecluster", "low", "-o", "jsonpath={.status.members[*].replication}"),
+            s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries) is ["Tailing", "Tailing"], seconds: 90);
+        var (before, _) = await ClusterView.ReadRingAsync(sandbox, "low");
+        Assert.All(before.Default.Shards, s => Assert.Single(s.Replicas));
+
+        string routerIP = await sandbox.RouterIPAsync("low");
+        using (var router = await MemcachedText.ConnectAsync(routerIP))
+        {
+            for (int i = 0; i < Keys; i++)
+                Assert.Equal("STORED\r\n", await router.SetAsync(Key(i), Value(i)));
+        }
+
+        // Reads through the router while the copies leave: bounded in count and time, stopped once done.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var reads = Task.Run(async () =>
+        {
+            int done = 0, misses = 0;
+            using var router = await MemcachedText.ConnectAsync(routerIP);
+            while (!stop.IsCancellationRequested && done < 2_000_000)
+            {
+                int i = done % Keys;
+                misses += await router.GetAsync(Key(i)) == Value(i) ? 0 : 1;
+                done++;
+            }
+
+            return (done, misses);
+        });
+
+        var clock = Stopwatch.StartNew();
+        await sandbox.KubectlAsync("patch", "cachecluster", "low", "--type", "merge", "-p", """{"spec":{"replicasPerShard":1}}""");
+        string json = await sandbox.EventuallyAsync("low at one copy per shard, Ready and no longer Progressing",
+            async () => await sandbox.KubectlAsync("get", "cachecluster", "low", "-o", "json"),
+            text => ClusterView.StatusOf(text) is { ValueKind: JsonValueKind.Object } s
+                && s.TryGetProperty("members", out var members) && members.GetArrayLength() == 3
+                && ClusterView.Condition(s, "Ready") == "True" && ClusterView.Condition(s, "Progressing") != "True",
+            seconds: 180);
+        var converged = clock.Elapsed;
+        await sandbox.EventuallyAsync("the StatefulSet at 3 pods and pods 3 and 4 gone",
+            async () => (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = "app.kubernetes.io/instance=low,app.kubernetes.io/component=node" })).Items,
+            items => items.Count == 3 && items.All(p => p.Metadata.Name is "low-default-0" or "low-default-1" or "low-default-2"), seconds: 120);
+        var gone = clock.Elapsed;
+        Assert.Equal(3, (await sandbox.Client.GetAsync<StatefulSet>("default", "low-default"))!.Spec.Replicas);
+        await stop.CancelAsync();
+        var (readsDone, readMisses) = await reads;
+
+        var roles = ClusterView.StatusOf(json).GetProperty("members").EnumerateArray()
+            .Select(m => $"{m.GetProperty("name").GetString()}={m.GetProperty("role").GetString()}").ToList();
+        Assert.Equal(["low-default-0=primary", "low-default-1=standby", "low-default-2=primary"], roles);
+        var (after, _) = await ClusterView.ReadRingAsync(sandbox, "low");
+        Assert.All(after.Default.Shards, s => Assert.Empty(s.Replicas));
+        Assert.True(after.Version > before.Version);
+        string events = await sandbox.KubectlAsync("get", "events", "--field-selector", "reason=ReplicasRemoved", "-o", "jsonpath={.items[*].message}");
+        output.WriteLine(events);
+        Assert.Contains("replicasPerShard 2 → 1", events, StringComparison.Ordinal);
+
+        int hits = 0;
+        using (var router = await MemcachedText.ConnectAsync(routerIP))
+        {
+            for (int i = 0; i < Keys; i++)
+                hits += await router.GetAsync(Key(i)) == Value(i) ? 1 : 0;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"replicasPerShard 2 → 1 with {Keys} keys: patch → Ready, not Progressing {converged.TotalSeconds:0.0} s, pods 3 and 4 gone {gone.TotalSeconds:0.0} s; {readMisses} misses in {readsDone} reads during; {hits}/{Keys} readable after"));
+        Assert.Equal(0, readMisses);
+        Assert.Equal(Keys, hits);
+    }
+
+    private static string Key(int i) => string.Create(CultureInfo.InvariantCulture, $"low:{i}");
+
+    private static string Value(int i) => string.Create(CultureInfo.InvariantCulture, $"value-{i}");
+}
