@@ -83,6 +83,9 @@ public sealed class BackendConnectionTests
             var first = new PendingReply(ReplyKind.Line);
             Assert.True(connection.TrySend(first, "w\r\n"u8, appendNoop: false));
             Assert.Equal(ReplyStatus.Ok, await first.WaitAsync().AsTask().WaitAsync(Deadline));
+            // The reply reaches us before its read is over: the flush that follows it must not be the one that
+            // sends the held requests below (a descheduled receive loop did, on a loaded machine).
+            Assert.True(SpinWait.SpinUntil(() => connection.ReadsHandled >= 1, Deadline), "the first reply's read never finished");
 
             var sent = Enumerable.Range(0, 5).Select(_ => new PendingReply(ReplyKind.Line)).ToArray();
             BackendConnection.BeginBatch();
