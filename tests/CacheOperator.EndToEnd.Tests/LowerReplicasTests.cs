@@ -47,6 +47,19 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
                 Assert.Equal("STORED\r\n", await router.SetAsync(Key(i), Value(i)));
         }
 
+        // Pod 1, shard-0's replica, holds its copy of the keys (replication is asynchronous: waited for).
+        string demotedIP = (await sandbox.Client.GetAsync<Pod>("default", "low-default-1"))!.Status!.PodIP!;
+        async Task<string?> HeldOnDemotedAsync()
+        {
+            using var direct = await MemcachedText.ConnectAsync(demotedIP);
+            int held = 0;
+            for (int i = 0; i < 500; i++)
+                held += await direct.GetAsync(Key(i)) is null ? 0 : 1;
+            return held.ToString(CultureInfo.InvariantCulture);
+        }
+
+        await sandbox.EventuallyAsync("shard-0's keys on its replica low-default-1", HeldOnDemotedAsync, held => held != "0", seconds: 30);
+
         // Reads through the router while the copies leave: bounded in count and time, stopped once done.
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var reads = Task.Run(async () =>
@@ -89,6 +102,12 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
         string events = await sandbox.KubectlAsync("get", "events", "--field-selector", "reason=ReplicasRemoved", "-o", "jsonpath={.items[*].message}");
         output.WriteLine(events);
         Assert.Contains("replicasPerShard 2 → 1", events, StringComparison.Ordinal);
+
+        // Pod 1 held shard-0's copy: as a standby its stream is ended and its cache emptied, and it stays empty (a
+        // stream still running would refill it).
+        await sandbox.EventuallyAsync("low-default-1 emptied", HeldOnDemotedAsync, held => held == "0", seconds: 60);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal("0", await HeldOnDemotedAsync());
 
         int hits = 0;
         using (var router = await MemcachedText.ConnectAsync(routerIP))
