@@ -218,6 +218,30 @@ public sealed class LoweringReconcileTests
     }
 
     [Fact]
+    public async Task KeptReplicaNotAnswering_HoldsTheShrink_UntilItsStreamIsEnded()
+    {
+        await RunningAsync(TwoCopies);
+        await ChangeAsync(s => s.ReplicasPerShard = 1);
+        await StepAsync();
+        await StepAsync();
+        Assert.Equal(ScalePhase.Dropping, (await StepAsync())!.Phase);
+
+        // Pod 1 stays (as a standby): its stream must end first, or it would refill and stay read-only.
+        _h.ReplicaNodes.Down["10.1.0.2"] = true;
+        for (int i = 0; i < 3; i++)
+            await StepAsync();
+        var held = (await OperationAsync())!;
+        Assert.Equal(ScalePhase.Dropping, held.Phase);
+        Assert.Equal("ending the replica streams of demo-default-1: no answer yet", held.Message);
+        Assert.Equal(5, await PodCountAsync());
+
+        _h.ReplicaNodes.Down.TryRemove("10.1.0.2", out _);
+        await UntilDoneAsync();
+        Assert.Empty(_h.ReplicaNodes.On("10.1.0.2"));
+        Assert.Equal(3, await PodCountAsync());
+    }
+
+    [Fact]
     public async Task RefusedLayout_KeepsTheStatefulSetSize_AndSaysWhy()
     {
         // Three shards of two copies and one standby: shard-2's copies are pods 4 and 5, both above the 4 kept.
