@@ -242,6 +242,30 @@ public sealed class LoweringReconcileTests
     }
 
     [Fact]
+    public async Task Lowering_AskedDuringAScaleOut_WaitsForItToFinish()
+    {
+        await RunningAsync(TwoCopies);
+        await ChangeAsync(s => s.Shards = 3);
+        Assert.Equal(ScaleOperation.ScaleOut, (await StepAsync())!.Operation);
+
+        await ChangeAsync(s => s.ReplicasPerShard = 1);
+        await StepAsync();
+        Assert.Equal(ScaleOperation.ScaleOut, (await OperationAsync())!.Operation);
+        Assert.Contains("replicasPerShard 2 → 1 waits for the running scale-out of pool default to finish",
+            (await _h.ClusterAsync("demo")).Status!.Message, StringComparison.Ordinal);
+        Assert.All((await RingAsync()).Pool.Members, m => Assert.Null(m.Retiring));
+
+        // Once done, the lowering is judged on the new layout: shard-2's copies (pods 5 and 6) sit above the 4 kept.
+        _warmUps.CaughtUp = true;
+        await UntilDoneAsync(20);
+        await StepAsync();
+        Assert.Equal(ScaleOperation.ScaleOut, (await OperationAsync())!.Operation);
+        Assert.Contains("replicasPerShard 2 → 1 is not supported for this layout: every copy of shard-2 (demo-default-5, demo-default-6)",
+            (await _h.ClusterAsync("demo")).Status!.Message, StringComparison.Ordinal);
+        Assert.Equal(7, await PodCountAsync());
+    }
+
+    [Fact]
     public async Task RefusedLayout_KeepsTheStatefulSetSize_AndSaysWhy()
     {
         // Three shards of two copies and one standby: shard-2's copies are pods 4 and 5, both above the 4 kept.
