@@ -26,6 +26,16 @@ internal sealed partial class RouterProcess : IDisposable
         if (!match.Success)
             throw new InvalidOperationException($"unexpected ready line '{ReadyLine}'");
         Port = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        AdminPort = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public int AdminPort { get; }
+
+    /// <summary>Pauses (STOP) or resumes (CONT) the whole router process, as a starved or frozen container would be.</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit(5000);
     }
 
     public string ReadyLine { get; }
@@ -55,6 +65,7 @@ internal sealed partial class RouterProcess : IDisposable
     {
         if (!_process.HasExited)
         {
+            Signal("CONT");
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(5000);
         }

@@ -59,6 +59,9 @@ internal sealed class BackendConnection
     private bool _waitingForConsumer;
     private long _resumedTimestamp;
 
+    /// <summary>The oldest request whose timeout was already put off once because replies were unread (only the timeout check touches it).</summary>
+    private PendingReply? _extendedFor;
+
     private BackendConnection(Socket socket, Action<BackendConnection, ReplyStatus, bool> onClosed)
     {
         _socket = socket;
@@ -253,11 +256,38 @@ internal sealed class BackendConnection
         if (Volatile.Read(ref _waitingForConsumer))
             return;
         var resumed = Volatile.Read(ref _resumedTimestamp);
-        bool expired;
+        PendingReply? expired = null;
         lock (_lock)
-            expired = !_closed && _inFlight.TryPeek(out var oldest) && now - Math.Max(oldest.StartedTimestamp, resumed) > timeoutTicks;
-        if (expired)
-            Close(ReplyStatus.Timeout);
+        {
+            if (!_closed && _inFlight.TryPeek(out var oldest) && now - Math.Max(oldest.StartedTimestamp, resumed) > timeoutTicks)
+                expired = oldest;
+        }
+
+        if (expired is null)
+            return;
+
+        // Replies waiting unread in the socket mean the backend answered and the router is behind (starved): that
+        // request's clock restarts once, and a backend that really stopped is judged a timeout later.
+        if (!ReferenceEquals(_extendedFor, expired) && HasUnreadBytes())
+        {
+            _extendedFor = expired;
+            Volatile.Write(ref _resumedTimestamp, now);
+            return;
+        }
+
+        Close(ReplyStatus.Timeout);
+    }
+
+    private bool HasUnreadBytes()
+    {
+        try
+        {
+            return _socket.Available > 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Fails everything in flight with <paramref name="status"/> and closes the socket.</summary>

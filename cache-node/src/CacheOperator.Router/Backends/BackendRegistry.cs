@@ -89,12 +89,20 @@ internal sealed class BackendRegistry : IDisposable
 
     private async Task TimeoutLoopAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(25));
+        var period = TimeSpan.FromMilliseconds(25);
+        using var timer = new PeriodicTimer(period);
+        var clock = new TimeoutClock((long)(period.TotalSeconds * Stopwatch.Frequency));
         try
         {
             while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
             {
                 var now = Stopwatch.GetTimestamp();
+                if (!clock.Tick(now))
+                {
+                    _metrics.TimerStalls.Inc();
+                    continue;
+                }
+
                 foreach (var backend in _backends.Values)
                     backend.CheckTimeouts(now);
             }

@@ -16,6 +16,8 @@ internal sealed class RouterMetrics
         RingReloads = registry.Counter("router_ring_reloads_total", "Ring versions applied.");
         ClientConnections = registry.Gauge("router_client_connections", "Client connections open.");
         ClientRequests = registry.Counter("router_client_requests_total", "Requests received from clients.");
+        TimerStalls = registry.Counter("router_timeout_check_stalls_total",
+            "Times the router's request-timeout check ran over 100 ms late (the router itself was starved or paused) and judged no timeout.");
     }
 
     public MetricsRegistry Registry { get; }
@@ -27,6 +29,8 @@ internal sealed class RouterMetrics
     public IGauge ClientConnections { get; }
 
     public ICounter ClientRequests { get; }
+
+    public ICounter TimerStalls { get; }
 
     public BackendMetrics ForBackend(string pool, string backend) => new(_factory, pool, backend);
 
