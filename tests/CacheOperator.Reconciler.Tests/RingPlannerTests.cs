@@ -135,13 +135,14 @@ public class RingPlannerTests
     }
 
     [Fact]
-    public void FewerReplicasPerShard_WhereAShardHasNoCopyAmongTheKeptPods_IsRefusedWithTheReason_AndNothingMoves()
+    public void FewerReplicasPerShard_WhereAShardHasNoCopyAmongTheKeptPods_WaitsForTheScaleStepToCopyItDown_AndTheRingMovesNothing()
     {
+        // Shard-1's copies are pods 2 and 3, above the 2 kept: the scale step (not the planner) first makes pod 1 its replica.
         var first = RingPlanner.Plan(Input(Default(shards: 2, replicas: 2)));
         var second = RingPlanner.Plan(Next(Input(Default(shards: 2, replicas: 1)), first));
 
         Assert.Equal(
-            "replicasPerShard 2 → 1 is not supported for this layout: every copy of shard-1 (demo-default-2, demo-default-3) sits among the pods the StatefulSet would remove (ordinals 2 and up); lowering would delete its data; the cluster keeps 2",
+            "replicasPerShard 2 → 1 has not started yet (it first copies shard-1 into demo-default-1)",
             Assert.Single(second.PendingChanges));
         Assert.Equal(first.MembersJson, second.MembersJson);
         Assert.Equal(4, Assert.Single(second.Pools).Members);

@@ -57,7 +57,7 @@ public sealed class FailoverReconcileTests
     }
 
     /// <summary>The pod's Ready condition turned False this long ago.</summary>
-    private static async Task NotReadyForAsync(ReconcileHarness h, string pod, TimeSpan age)
+    internal static async Task NotReadyForAsync(ReconcileHarness h, string pod, TimeSpan age)
     {
         var current = (await h.GetAsync<Pod>(pod))!;
         current.Status!.Conditions = [new Condition { Type = "Ready", Status = "False", LastTransitionTime = DateTimeOffset.UtcNow - age }];

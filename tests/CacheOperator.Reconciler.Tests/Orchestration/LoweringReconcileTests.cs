@@ -90,7 +90,7 @@ public sealed class LoweringReconcileTests
 
         await _h.RunPodsAsync("demo-default", "10.1.0");
         var operation = await OperationAsync();
-        if (operation is { Lowering: true, Active: true } && _ringWithoutLeaving is null)
+        if (operation is { Lowering: true, Active: true, Phase: not ScalePhase.CopyingDown } && _ringWithoutLeaving is null)
             _ringWithoutLeaving = ring.Version;
         return operation;
     }
@@ -255,34 +255,140 @@ public sealed class LoweringReconcileTests
             (await _h.ClusterAsync("demo")).Status!.Message, StringComparison.Ordinal);
         Assert.All((await RingAsync()).Pool.Members, m => Assert.Null(m.Retiring));
 
-        // Once done, the lowering is judged on the new layout: shard-2's copies (pods 5 and 6) sit above the 4 kept.
+        // Once done, the lowering is judged on the new layout: shard-2's copies (pods 5 and 6) sit above the 4 kept,
+        // so shard-1's replica (pod 3) copies it down first.
         _warmUps.CaughtUp = true;
         await UntilDoneAsync(20);
-        await StepAsync();
-        Assert.Equal(ScaleOperation.ScaleOut, (await OperationAsync())!.Operation);
-        Assert.Contains("replicasPerShard 2 → 1 is not supported for this layout: every copy of shard-2 (demo-default-5, demo-default-6)",
-            (await _h.ClusterAsync("demo")).Status!.Message, StringComparison.Ordinal);
+        var lowering = (await StepAsync())!;
+        Assert.Equal((ScaleOperation.RemoveReplicas, ScalePhase.CopyingDown), (lowering.Operation, lowering.Phase));
+        Assert.Equal(["demo-default-3:shard-2"], lowering.Copies.Select(c => $"{c.Pod}:{c.Shard}"));
+        await UntilDoneAsync();
+        Assert.Equal(4, await PodCountAsync());
+        Assert.Equal("P:s0 S! P:s1 P:s2", Layout((await RingAsync()).Pool));
+    }
+
+    [Fact]
+    public async Task ThreeShards_ReplicasPerShard2To1_CopiesTheLastShardDownFirst_AndShrinksOnlyOnceTheCopyTails()
+    {
+        // Shards 3, R 2, standbys 1: shard-2's copies are pods 4 and 5, both above the 4 pods R 1 keeps.
+        await RunningAsync("""{"shards":3,"replicasPerShard":2,"standbys":1,"memory":"64Mi","router":{"replicas":1}}""");
+        _h.ReplicaNodes.NewPullPhase = "Snapshot";
+        int startsBefore = _h.ReplicaNodes.Starts.Count;
+
+        await ChangeAsync(s => s.ReplicasPerShard = 1);
+        var started = (await StepAsync())!;
+
+        // Pod 3 (shard-1's replica, surplus at R 1) becomes shard-2's replica and copies it from pod 4; nothing leaves.
+        Assert.Equal((ScaleOperation.RemoveReplicas, ScalePhase.CopyingDown), (started.Operation, started.Phase));
+        Assert.Equal([new ShrinkCopy("demo-default-3", "shard-2", "replica of shard-1", "demo-default-4")], started.Copies);
+        Assert.Equal("P:s0 R:s0 P:s1 R:s2 P:s2 R:s2 S", Layout((await RingAsync()).Pool));
+        Assert.Equal([("10.1.0.4", "10.1.0.5")], _h.ReplicaNodes.Starts.Skip(startsBefore));
+        Assert.Single(_h.ReplicaNodes.On("10.1.0.4"), p => p.SourceIP == "10.1.0.5");
+        Assert.Contains(await EventsAsync(), e => e.Reason == "ShardCopyMoved"
+            && e.Message == "replicasPerShard 2 → 1: demo-default-3 (replica of shard-1) becomes a replica of shard-2 and copies it from demo-default-4; nothing leaves the ring until it tails");
+
+        // While it copies: the StatefulSet keeps 7, the ring never reads from pod 3, status says so. An operator restart
+        // mid-copy continues the same copy (no second pull).
+        for (int i = 0; i < 4; i++)
+        {
+            if (i == 2)
+                _h.RestartOperator();
+            var copying = (await StepAsync())!;
+            Assert.Equal(ScalePhase.CopyingDown, copying.Phase);
+            Assert.Equal(7, await PodCountAsync());
+            var ring = (await RingAsync()).Ring;
+            Assert.DoesNotContain(ring.Default.Shards.SelectMany(s => s.Replicas.Prepend(s.Primary)), a => a.Host == "10.1.0.4");
+            Assert.Equal(["10.1.0.6"], ring.Default.Shards.Single(s => s.Id == "shard-2").Replicas.Select(a => a.Host));
+            var status = (await _h.ClusterAsync("demo")).Status!;
+            Assert.Equal(ScaleStatus.ReasonCopyingDown, Conditions.Find(status.Conditions, ConditionTypes.Progressing)!.Reason);
+            Assert.Contains("CopyingDown: copying shard-2 into demo-default-3 from demo-default-4: Snapshot, 100 items", status.Message, StringComparison.Ordinal);
+            Assert.Equal("Snapshot", status.Members.Single(m => m.Name == "demo-default-3").Replication);
+        }
+
+        Assert.Single(_h.ReplicaNodes.Starts.Skip(startsBefore));
+        Assert.Empty(_h.ReplicaNodes.Promoted);
+
+        // It tails: promoted to shard-2's primary, the other copies leave the ring, routers confirm, the StatefulSet shrinks.
+        _h.ReplicaNodes.Set("10.1.0.4", ReplicaPhases.Tailing);
+        await UntilDoneAsync();
+
+        Assert.Equal(["10.1.0.4"], _h.ReplicaNodes.Promoted);
+        Assert.Equal(4, await PodCountAsync());
+        var (after, pool) = await RingAsync();
+        Assert.Equal("P:s0 S! P:s1 P:s2", Layout(pool));
+        Assert.Equal((3, 1, 1), (pool.Shards, pool.ReplicasPerShard, pool.Standbys));
+        Assert.Equal(["10.1.0.1", "10.1.0.3", "10.1.0.4"], after.Default.Shards.Select(s => s.Primary.Host).Order());
+        Assert.All(after.Default.Shards, s => Assert.Empty(s.Replicas));
+        var events = await EventsAsync();
+        Assert.Single(events, e => e.Reason == "ShardCopyMoved");
+        Assert.Contains(events, e => e.Reason == "ReplicaRemovalStarted" && e.Message!.Contains("promoted demo-default-3 to primary of shard-2 (was demo-default-4)", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Reason == "ReplicasRemoved");
+    }
+
+    [Fact]
+    public async Task CopyDown_WhoseSourcePrimaryFails_FollowsTheFailover_AndCopiesFromTheNewPrimary()
+    {
+        await RunningAsync("""{"shards":3,"replicasPerShard":2,"standbys":1,"memory":"64Mi","router":{"replicas":1},"failover":{"notReadyThresholdSeconds":1}}""");
+        _h.ReplicaNodes.NewPullPhase = "Snapshot";
+        int startsBefore = _h.ReplicaNodes.Starts.Count;
+        await ChangeAsync(s => s.ReplicasPerShard = 1);
+        Assert.Equal(ScalePhase.CopyingDown, (await StepAsync())!.Phase);
+
+        // Shard-2's primary (pod 4) fails: failover promotes its whole replica (pod 5, above the kept pods), and the
+        // copy into pod 3 starts over from there. The shrink still waits for that copy.
+        await FailoverReconcileTests.NotReadyForAsync(_h, "demo-default-4", TimeSpan.FromSeconds(10));
+        for (int i = 0; i < 3; i++)
+        {
+            await _h.ReconcileAsync("demo");
+            Assert.Equal(ScalePhase.CopyingDown, (await OperationAsync())!.Phase);
+        }
+
+        var (ring, pool) = await RingAsync();
+        Assert.Equal((MemberRole.Primary, "shard-2"), (pool.Members[5].Role, pool.Members[5].Shard));
+        Assert.Equal(["10.1.0.6"], _h.ReplicaNodes.Promoted);
+        Assert.Equal([("10.1.0.4", "10.1.0.5"), ("10.1.0.4", "10.1.0.6")], _h.ReplicaNodes.Starts.Skip(startsBefore));
+        Assert.Single(_h.ReplicaNodes.On("10.1.0.4"), p => p.SourceIP == "10.1.0.6");
+        Assert.Empty(ring.Default.Shards.Single(s => s.Id == "shard-2").Replicas);
         Assert.Equal(7, await PodCountAsync());
+
+        _h.ReplicaNodes.Set("10.1.0.4", ReplicaPhases.Tailing);
+        await UntilDoneAsync();
+        Assert.Equal(4, await PodCountAsync());
+        Assert.Equal("P:s0 S! P:s1 P:s2", Layout((await RingAsync()).Pool));
+        Assert.Contains("10.1.0.4", _h.ReplicaNodes.Promoted);
     }
 
     [Fact]
     public async Task RefusedLayout_KeepsTheStatefulSetSize_AndSaysWhy()
     {
-        // Three shards of two copies and one standby: shard-2's copies are pods 4 and 5, both above the 4 kept.
-        await RunningAsync("""{"shards":3,"replicasPerShard":2,"standbys":1,"memory":"64Mi","router":{"replicas":1}}""");
+        // Fewer standbys never moves a role: here a failover left shard-1's primary on pod 3, above the 3 kept.
+        await RunningAsync("""{"shards":2,"standbys":2,"memory":"64Mi","router":{"replicas":1}}""");
+        var map = (await _h.GetAsync<ConfigMap>("demo-ring"))!;
+        var (_, pool) = await RingAsync();
+        var moved = pool with
+        {
+            Members = [.. pool.Members.Select(m => m.Ordinal switch
+            {
+                1 => m with { Role = MemberRole.Standby, Shard = null },
+                3 => m with { Role = MemberRole.Primary, Shard = "shard-1" },
+                _ => m,
+            })],
+        };
+        map.Data![RingConfigMapBuilder.MembersKey] = new MemberAssignment([moved]).ToJson();
+        await _h.Api.ReplaceAsync(map);
+        await _h.ConvergeAsync("demo");
 
-        await ChangeAsync(s => s.ReplicasPerShard = 1);
+        await ChangeAsync(s => s.Standbys = 1);
         await StepAsync();
         await StepAsync();
 
         Assert.Null(await OperationAsync());
-        Assert.Equal(7, await PodCountAsync());
+        Assert.Equal(4, await PodCountAsync());
         var status = (await _h.ClusterAsync("demo")).Status!;
         Assert.Equal(
-            "replicasPerShard 2 → 1 is not supported for this layout: every copy of shard-2 (demo-default-4, demo-default-5) sits among the pods the StatefulSet would remove (ordinals 4 and up); lowering would delete its data; the cluster keeps 2",
+            "standbys 2 → 1 is not supported for this layout: demo-default-3 (primary of shard-1) sits among the pods the StatefulSet would remove (ordinals 3 and up); moving a role down would need a copy first; the cluster keeps 2",
             status.Message);
         Assert.Equal(Reconcile.StatusBuilder.ReasonTopologyChangePending, Conditions.Find(status.Conditions, ConditionTypes.Progressing)!.Reason);
-        Assert.All((await RingAsync()).Ring.Default.Shards, s => Assert.Single(s.Replicas));
     }
 
     [Fact]

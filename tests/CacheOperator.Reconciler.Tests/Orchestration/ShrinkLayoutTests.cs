@@ -67,10 +67,66 @@ public sealed class ShrinkLayoutTests
     }
 
     [Theory]
-    // Initial layout with 3 shards: shard s2's two copies are both at ordinals 4 and 5, above the 4 kept pods.
-    [InlineData("P:s0 R:s0 P:s1 R:s1 P:s2 R:s2 S", 2, 1, 1, "", "every copy of s2 (c-default-4, c-default-5) sits among the pods the StatefulSet would remove (ordinals 4 and up); lowering would delete its data")]
-    // Without standbys the last shard has nothing below either.
-    [InlineData("P:s0 R:s0 P:s1 R:s1", 2, 1, 0, "", "every copy of s1 (c-default-2, c-default-3) sits among the pods the StatefulSet would remove (ordinals 2 and up); lowering would delete its data")]
+    // Initial layout with 3 shards (R 2 → 1, 4 pods kept): s2's copies are pods 4 and 5; pods 1 and 3 (s0's and s1's
+    // replicas) are surplus; the highest takes s2. Once it tails, it is promoted and s2's old copies leave.
+    [InlineData("P:s0 R:s0 P:s1 R:s1 P:s2 R:s2 S", 2, 1, 1, "c-default-3:s2:replica of s1:c-default-4", "P:s0 R:s0 P:s1 R:s2 P:s2 R:s2 S", "P:s0 S~ P:s1 P:s2 S~ S~ S~", "P:s0 S! P:s1 P:s2")]
+    // Standbys 0: shard s1's copies are both above the 2 kept pods; s0's replica copies it.
+    [InlineData("P:s0 R:s0 P:s1 R:s1", 2, 1, 0, "c-default-1:s1:replica of s0:c-default-2", "P:s0 R:s1 P:s1 R:s1", "P:s0 P:s1 S~ S~", "P:s0 P:s1")]
+    // Three shards, standbys 0: only s0's replica is free, and it copies s2 (s1's primary, pod 2, is kept).
+    [InlineData("P:s0 R:s0 P:s1 R:s1 P:s2 R:s2", 2, 1, 0, "c-default-1:s2:replica of s0:c-default-4", "P:s0 R:s2 P:s1 R:s1 P:s2 R:s2", "P:s0 P:s2 P:s1 S~ S~ S~", "P:s0 P:s2 P:s1")]
+    // R 3 → 1 (2 shards, standby): 3 pods kept; s0's surplus replicas are pods 1 and 2, the higher copies s1.
+    [InlineData("P:s0 R:s0 R:s0 P:s1 R:s1 R:s1 S", 3, 1, 1, "c-default-2:s1:replica of s0:c-default-3", "P:s0 R:s0 R:s1 P:s1 R:s1 R:s1 S", "P:s0 S~ P:s1 S~ S~ S~ S~", "P:s0 S! P:s1")]
+    // R 3 → 2 (3 shards, standby): 7 pods kept; s2 keeps its primary (pod 6) and needs one replica: s1's surplus
+    // (pod 5, the highest free) copies it.
+    [InlineData("P:s0 R:s0 R:s0 P:s1 R:s1 R:s1 P:s2 R:s2 R:s2 S", 3, 2, 1, "c-default-5:s2:replica of s1:c-default-6", "P:s0 R:s0 R:s0 P:s1 R:s1 R:s2 P:s2 R:s2 R:s2 S", "P:s0 R:s0 S~ P:s1 R:s1 R:s2 P:s2 S~ S~ S~", "P:s0 R:s0 S! P:s1 R:s1 R:s2 P:s2")]
+    // After a failover swapped s0's copies (its primary is pod 1): pod 0 is s0's surplus and copies s2.
+    [InlineData("R:s0 P:s0 P:s1 R:s1 P:s2 R:s2 S", 2, 1, 1, "c-default-3:s2:replica of s1:c-default-4", "R:s0 P:s0 P:s1 R:s2 P:s2 R:s2 S", "S~ P:s0 P:s1 P:s2 S~ S~ S~", "S! P:s0 P:s1 P:s2")]
+    // A kept standby is free too, after the surplus replicas: R 2 → 1 with 2 standbys kept, one shard short.
+    [InlineData("P:s0 R:s0 S S P:s1 R:s1", 2, 1, 2, "c-default-1:s1:replica of s0:c-default-4", "P:s0 R:s1 S S P:s1 R:s1", "P:s0 P:s1 S S S~ S~", "P:s0 P:s1 S S")]
+    public void ShardShortOfKeptCopies_IsCopiedIntoAFreeKeptPodFirst_ThenLoweredAsUsual(
+        string members, int replicasPerShard, int toReplicas, int toStandbys, string copy, string copying, string during, string after)
+    {
+        var pool = Pool(members, replicasPerShard);
+        var whole = pool.Members.Where(m => m.Role == Ring.MemberRole.Replica).Select(m => m.Pod).ToHashSet();
+
+        var plan = ShrinkLayout.Plan(pool, toReplicas, toStandbys, whole);
+
+        Assert.Null(plan.Refusal);
+        Assert.Null(plan.During);
+        Assert.Equal([copy], plan.Copies!.Select(c => $"{c.Pod}:{c.Shard}:{c.Was}:{c.Source}"));
+        var copied = ShrinkLayout.WithCopies(pool, plan.Copies!);
+        Assert.Equal(copying, Describe(copied));
+
+        // With R' 1 the copy must be promoted, which the plan does only once it is whole. (With R' > 1 and the primary
+        // kept, the plan alone would keep a copy still copying; the orchestrator waits for it in CopyingDown anyway.)
+        whole.Remove(plan.Copies![0].Pod);
+        if (toReplicas == 1)
+            Assert.Null(ShrinkLayout.Plan(copied, toReplicas, toStandbys, whole).During);
+
+        // Once it tails the ordinary plan runs: every shard keeps toReplicas copies below the kept count.
+        whole.Add(plan.Copies![0].Pod);
+        var then = ShrinkLayout.Plan(copied, toReplicas, toStandbys, whole);
+        Assert.Null(then.Copies);
+        Assert.Equal(during, Describe(then.During!));
+        Assert.Equal(after, Describe(ShrinkLayout.After(then.During!, toReplicas, toStandbys)!));
+    }
+
+    [Fact]
+    public void CopyDown_NeverTakesAKeptCopyAShardNeeds_NorAPrimary()
+    {
+        // R 2 → 1, 3 shards, 1 standby; s1's primary failed over to the standby's place: s1 = pods 3 (replica) and 6
+        // (primary), s2 = pods 4 and 5. Kept 0-3: s0 keeps pod 0, s1 keeps pod 3 (its only kept copy, to be promoted);
+        // only pod 1 is free, and s2 gets it. Pod 2 (a standby to be emptied) is free too: the second short shard
+        // would take it, but only s2 is short.
+        var pool = Pool("P:s0 R:s0 S R:s1 P:s2 R:s2 P:s1", 2);
+        var whole = new HashSet<string> { "c-default-1", "c-default-3", "c-default-5" };
+
+        var plan = ShrinkLayout.Plan(pool, 1, 1, whole);
+
+        Assert.Equal(["c-default-1:s2"], plan.Copies!.Select(c => $"{c.Pod}:{c.Shard}"));
+    }
+
+    [Theory]
     // The kept replica is still copying: promoting it would lose the shard.
     [InlineData("P:s0 R:s0 R:s1 P:s1 S", 2, 1, 1, "c-default-1", "s1's primary c-default-3 sits among the pods the StatefulSet would remove (ordinals 3 and up) and its kept replica c-default-2 holds no whole copy yet (not ready or still copying)")]
     // Fewer standbys where a failover moved a shard's role onto the highest ordinal.

@@ -39,5 +39,11 @@ public sealed record ScaleContext
     /// </summary>
     public IReadOnlySet<string>? WholeCopies { get; init; }
 
+    /// <summary>
+    /// The replica pulls each ready replica's node reported this reconcile, by pod: a copy made for a lowering is done
+    /// when its pull from its shard's current primary tails. Null when not observed.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>>? ReplicaPulls { get; init; }
+
     public required DateTimeOffset Now { get; init; }
 }

@@ -52,6 +52,9 @@ public sealed class ScaleOperation
 
     public ScalePhase Phase { get; set; }
 
+    /// <summary>The kept pods a lowering made replicas of shards short of copies (phase CopyingDown), for status and events.</summary>
+    public IList<ShrinkCopy> Copies { get; set; } = [];
+
     public IList<ScaleTransfer> Transfers { get; set; } = [];
 
     /// <summary>The ring version that carries the new table, once published.</summary>

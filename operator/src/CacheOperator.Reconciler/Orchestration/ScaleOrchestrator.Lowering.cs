@@ -8,7 +8,8 @@ namespace CacheOperator.Reconciler.Orchestration;
 /// Lowering replicasPerShard or standbys on the same state machine: no bucket moves, so it starts at Publishing
 /// with the leaving members already out of the ring (members.json marks them retiring, promoted replicas are
 /// primaries), waits for every router to serve that ring, then ends the retiring replicas' streams and shrinks the
-/// pool's members, which is what lets the StatefulSet delete the highest ordinals.
+/// pool's members, which is what lets the StatefulSet delete the highest ordinals. A shard short of copies among
+/// the kept ordinals is first copied into a kept pod no shard needs (phase CopyingDown).
 /// </summary>
 public sealed partial class ScaleOrchestrator
 {
@@ -20,9 +21,8 @@ public sealed partial class ScaleOrchestrator
 
     /// <summary>
     /// A pool whose spec asks for fewer copies per shard (or, with the same copies, fewer standbys) starts a
-    /// lowering, when its layout allows one (<see cref="ShrinkLayout.Plan"/>; otherwise the ring planner says why).
-    /// A replica that takes over a shard is promoted on its node before the members naming it are returned: no ring
-    /// ever routes writes to a read-only replica. Null when nothing starts.
+    /// lowering, when its layout allows one (<see cref="ShrinkLayout.Plan"/>; otherwise the ring planner says why):
+    /// at CopyingDown when a shard must be copied down first, else at Publishing. Null when nothing starts.
     /// </summary>
     private async Task<ScaleStep?> TryLowerAsync(ScaleContext context, MemberAssignment assignment, CacheRing ring, List<ScaleEvent> events, CancellationToken ct)
     {
@@ -38,45 +38,128 @@ public sealed partial class ScaleOrchestrator
             // One change at a time: fewer copies with the standbys kept, then (a second operation) the standbys.
             int standbysAfter = replicas ? current.Standbys : wanted.Standbys;
             var plan = ShrinkLayout.Plan(current, wanted.ReplicasPerShard, standbysAfter, context.WholeCopies ?? new HashSet<string>());
-            if (plan.During is null)
-                continue;
-
-            foreach (var promotion in plan.Promotions)
-            {
-                string? ip = ReadyIP(context, promotion.NewPrimary);
-                if (ip is null || Promoter is null || !await Promoter.PromoteAsync(ip, context.Token, ct).ConfigureAwait(false))
-                {
-                    events.Add(new ScaleEvent(true, "PromotionRefused",
-                        $"{Scope(wanted.Name)}replica {promotion.NewPrimary} did not accept promotion for {promotion.Shard} (its primary {promotion.OldPrimary} leaves with replicasPerShard {current.ReplicasPerShard} → {wanted.ReplicasPerShard}); retrying"));
-                    return new ScaleStep(context.MembersJson, context.OrchestrationJson, ScaleOperation.TryParse(context.OrchestrationJson), events);
-                }
-            }
-
             var operation = new ScaleOperation
             {
                 Operation = replicas ? ScaleOperation.RemoveReplicas : ScaleOperation.RemoveStandbys,
                 Pool = wanted.Name,
                 FromShards = [.. table.Shards],
                 ToShards = [.. table.Shards],
-                LeavingPods = [.. plan.Leaving],
                 FromReplicasPerShard = current.ReplicasPerShard,
                 ToReplicasPerShard = wanted.ReplicasPerShard,
                 FromStandbys = current.Standbys,
                 ToStandbys = standbysAfter,
-                Phase = ScalePhase.Publishing,
                 StartedAt = context.Now,
-                Message = "publishing a ring without the leaving members",
             };
-            string promoted = plan.Promotions.Count == 0 ? ""
-                : "; promoted " + string.Join(", ", plan.Promotions.Select(p => $"{p.NewPrimary} to primary of {p.Shard} (was {p.OldPrimary})"));
-            string demoted = plan.Demoted.Count == 0 ? "" : $"; {Standbys(plan.Demoted)} to be emptied once every router serves the ring";
-            events.Add(new ScaleEvent(false, replicas ? "ReplicaRemovalStarted" : "StandbyRemovalStarted",
-                $"{Scope(wanted.Name)}{operation.Change}: {string.Join(", ", plan.Leaving)} leave the ring, then the StatefulSet{promoted}{demoted}"));
-            var pools = assignment.Pools.Select(p => p.Name == wanted.Name ? plan.During : p).ToList();
-            return new ScaleStep(new MemberAssignment(pools).ToJson(), operation.ToJson(), operation, events);
+            if (plan.Copies is { Count: > 0 } copies)
+                return CopyFirst(operation, assignment, current, copies, events);
+            if (plan.During is null)
+                continue;
+            return await StartRemovalAsync(operation, assignment, plan, context, events, ct).ConfigureAwait(false);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Shards short of copies among the kept ordinals: the chosen kept pods become their replicas in members.json, and
+    /// the replica streams copy the shards into them (the ring lists them for reads once they tail). Nothing leaves
+    /// the ring until every copy tails (<see cref="CopyDownAsync"/>).
+    /// </summary>
+    private static ScaleStep CopyFirst(ScaleOperation operation, MemberAssignment assignment, PoolAssignment pool, IReadOnlyList<ShrinkCopy> copies, List<ScaleEvent> events)
+    {
+        operation.Phase = ScalePhase.CopyingDown;
+        operation.Copies = [.. operation.Copies, .. copies];
+        operation.Message = "copying " + string.Join("; ", copies.Select(c => $"{c.Shard} into {c.Pod} from {c.Source}: stream not started yet"));
+        events.Add(new ScaleEvent(false, "ShardCopyMoved",
+            $"{Scope(operation.Pool)}{operation.Change}: {string.Join("; ", copies.Select(c => $"{c.Pod} ({c.Was}) becomes a replica of {c.Shard} and copies it from {c.Source}"))}; nothing leaves the ring until {(copies.Count == 1 ? "it tails" : "they tail")}"));
+        var pools = assignment.Pools.Select(p => p.Name == pool.Name ? ShrinkLayout.WithCopies(pool, copies) : p).ToList();
+        return new ScaleStep(new MemberAssignment(pools).ToJson(), operation.ToJson(), operation, events);
+    }
+
+    /// <summary>
+    /// Phase CopyingDown: waits until each copy's pull from its shard's current primary tails (a failover that moves
+    /// the primary re-points the stream, which copies again), then judges the layout again, with the copies as whole
+    /// copies: normally the removal starts (promotions, retiring copies); a failover meanwhile may need more copies;
+    /// a layout that still cannot be lowered ends the operation with nothing removed.
+    /// </summary>
+    private async Task<ScaleStep> CopyDownAsync(ScaleOperation operation, MemberAssignment assignment, PoolAssignment pool,
+        ScaleContext context, List<ScaleEvent> events, CancellationToken ct)
+    {
+        var waiting = new List<string>();
+        var copied = new HashSet<string>(context.WholeCopies ?? new HashSet<string>(), StringComparer.Ordinal);
+        foreach (var copy in operation.Copies)
+        {
+            // A copy whose pod took another role since (a failover) is no copy: the plan below judges without it.
+            if (!pool.Members.Any(m => m.Pod == copy.Pod && m.Role == MemberRole.Replica && m.Shard == copy.Shard))
+                continue;
+            string? primary = PrimaryOf(pool, copy.Shard);
+            string? sourceIP = primary is null ? null : ReadyIP(context, primary);
+            var pull = sourceIP is null ? null
+                : context.ReplicaPulls?.GetValueOrDefault(copy.Pod)?.FirstOrDefault(p => p.SourceIP == sourceIP && p.Phase != ReplicaPhases.Stopped);
+            if (pull?.Phase == ReplicaPhases.Tailing)
+            {
+                copied.Add(copy.Pod);
+                continue;
+            }
+
+            waiting.Add(sourceIP is null ? $"{copy.Shard} into {copy.Pod}: its primary {primary ?? "(none)"} is not ready"
+                : pull is null ? $"{copy.Shard} into {copy.Pod} from {primary}: stream not started yet"
+                : string.Create(CultureInfo.InvariantCulture, $"{copy.Shard} into {copy.Pod} from {primary}: {pull.Phase}, {pull.Items} items"));
+        }
+
+        if (waiting.Count > 0)
+        {
+            operation.Message = "copying " + string.Join("; ", waiting);
+            return new ScaleStep(context.MembersJson, operation.ToJson(), operation, events);
+        }
+
+        int replicasPerShard = operation.ToReplicasPerShard ?? pool.ReplicasPerShard;
+        int standbys = operation.ToStandbys ?? pool.Standbys;
+        var plan = ShrinkLayout.Plan(pool, replicasPerShard, standbys, copied);
+        if (plan.Copies is { Count: > 0 } more)
+            return CopyFirst(operation, assignment, pool, more, events);
+        if (plan.During is null)
+        {
+            operation.Phase = ScalePhase.Done;
+            operation.CompletedAt = context.Now;
+            operation.Message = null;
+            events.Add(new ScaleEvent(true, "CopyDownAbandoned",
+                $"{Scope(operation.Pool)}{operation.Change}: after copying down the layout still cannot be lowered ({plan.Refusal}); nothing left the ring"));
+            return new ScaleStep(context.MembersJson, operation.ToJson(), operation, events);
+        }
+
+        return await StartRemovalAsync(operation, assignment, plan, context, events, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The leaving copies and standbys leave the ring (members.json marks them retiring), after promoting the
+    /// replicas that take over a shard whose primary sits above the kept ordinals: promoted on its node before the
+    /// members naming it are returned, so no ring ever routes writes to a read-only replica.
+    /// </summary>
+    private async Task<ScaleStep> StartRemovalAsync(ScaleOperation operation, MemberAssignment assignment, ShrinkPlan plan,
+        ScaleContext context, List<ScaleEvent> events, CancellationToken ct)
+    {
+        foreach (var promotion in plan.Promotions)
+        {
+            string? ip = ReadyIP(context, promotion.NewPrimary);
+            if (ip is null || Promoter is null || !await Promoter.PromoteAsync(ip, context.Token, ct).ConfigureAwait(false))
+            {
+                events.Add(new ScaleEvent(true, "PromotionRefused",
+                    $"{Scope(operation.Pool)}replica {promotion.NewPrimary} did not accept promotion for {promotion.Shard} (its primary {promotion.OldPrimary} leaves with {operation.Change}); retrying"));
+                return new ScaleStep(context.MembersJson, context.OrchestrationJson, ScaleOperation.TryParse(context.OrchestrationJson), events);
+            }
+        }
+
+        operation.LeavingPods = [.. plan.Leaving];
+        operation.Phase = ScalePhase.Publishing;
+        operation.Message = "publishing a ring without the leaving members";
+        string promoted = plan.Promotions.Count == 0 ? ""
+            : "; promoted " + string.Join(", ", plan.Promotions.Select(p => $"{p.NewPrimary} to primary of {p.Shard} (was {p.OldPrimary})"));
+        string demoted = plan.Demoted.Count == 0 ? "" : $"; {Standbys(plan.Demoted)} to be emptied once every router serves the ring";
+        events.Add(new ScaleEvent(false, operation.Operation == ScaleOperation.RemoveReplicas ? "ReplicaRemovalStarted" : "StandbyRemovalStarted",
+            $"{Scope(operation.Pool)}{operation.Change}: {string.Join(", ", plan.Leaving)} leave the ring, then the StatefulSet{promoted}{demoted}"));
+        var pools = assignment.Pools.Select(p => p.Name == operation.Pool ? plan.During! : p).ToList();
+        return new ScaleStep(new MemberAssignment(pools).ToJson(), operation.ToJson(), operation, events);
     }
 
     /// <summary>

@@ -51,6 +51,8 @@ public sealed partial class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin rou
             case ScalePhase.WarmingUp:
                 await WarmUpAsync(next, pool, context, events, ct).ConfigureAwait(false);
                 break;
+            case ScalePhase.CopyingDown:
+                return await CopyDownAsync(next, assignment, pool, context, events, ct).ConfigureAwait(false);
             case ScalePhase.Publishing:
                 if (table.Shards.OrderBy(s => s, StringComparer.Ordinal).SequenceEqual(next.ToShards.OrderBy(s => s, StringComparer.Ordinal)))
                 {

@@ -9,6 +9,12 @@ public enum ScalePhase
     /// <summary>Warm-up streams copy the moving buckets from their owners to the new shards.</summary>
     WarmingUp,
 
+    /// <summary>
+    /// Lowering replicasPerShard: kept pods copy the shards short of copies among the kept ordinals (replica streams)
+    /// before anything leaves the ring. Stored by name, so inserting it here changes no stored operation.
+    /// </summary>
+    CopyingDown,
+
     /// <summary>The ring with the new bucket table is being stored (same write as this phase).</summary>
     Publishing,
 

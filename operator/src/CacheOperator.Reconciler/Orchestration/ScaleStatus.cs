@@ -12,6 +12,9 @@ public static class ScaleStatus
     public const string ReasonRemovingReplicas = "RemovingReplicas";
     public const string ReasonRemovingStandbys = "RemovingStandbys";
 
+    /// <summary>A lowering of replicasPerShard copies a shard into a kept pod before anything leaves.</summary>
+    public const string ReasonCopyingDown = "CopyingDown";
+
     public static void Apply(CacheClusterStatus status, ScaleOperation? operation, long generation, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(status);
@@ -48,7 +51,7 @@ public static class ScaleStatus
         {
             Type = ConditionTypes.Progressing,
             Status = "True",
-            Reason = operation.Operation switch
+            Reason = operation.Phase == ScalePhase.CopyingDown ? ReasonCopyingDown : operation.Operation switch
             {
                 ScaleOperation.ScaleIn => ReasonScalingIn,
                 ScaleOperation.RemoveReplicas => ReasonRemovingReplicas,

@@ -7,7 +7,8 @@ namespace CacheOperator.Reconciler.Orchestration;
 /// 0 … S·R'+K'−1 and deletes the rest, so every shard must keep its primary and R'−1 replicas among the kept
 /// ordinals: the primary stays if it is kept, else a kept replica with a whole copy is promoted; the other kept
 /// replicas stay, whole copies and low ordinals first; every other copy retires (above: deleted; kept: a standby
-/// to be emptied). Pure, so the orchestrator and the ring planner (which explains a refusal) agree.
+/// to be emptied). A shard short of copies there is first copied into kept pods no shard needs (<see cref="ShrinkPlan.Copies"/>).
+/// Pure, so the orchestrator and the ring planner (which explains a refusal) agree.
 /// </summary>
 public static class ShrinkLayout
 {
@@ -51,6 +52,13 @@ public static class ShrinkLayout
         var shards = members.Where(m => m.Role == MemberRole.Primary).Select(m => m.Shard!).Distinct(StringComparer.Ordinal).ToList();
         if (shards.Count != pool.Shards)
             return ShrinkPlan.Refused($"the pool has {shards.Count} primaries for {pool.Shards} shards");
+
+        // A shard short of copies among the kept ordinals is copied down first: nothing retires until that copy tails.
+        var copyDown = CopiesDown(members, shards, replicasPerShard, kept, Whole, out string? shortOf);
+        if (shortOf is not null)
+            return ShrinkPlan.Refused(shortOf);
+        if (copyDown.Count > 0)
+            return ShrinkPlan.CopyFirst(copyDown);
 
         foreach (string shard in shards)
         {
@@ -123,6 +131,74 @@ public static class ShrinkLayout
             Standbys = standbys,
             Members = [.. pool.Members.Where(m => m.Ordinal < kept).OrderBy(m => m.Ordinal).Select(m => m.Retiring == true
                 ? m with { Role = MemberRole.Standby, Shard = null, Retiring = null, ToEmpty = true }
+                : m)],
+        };
+    }
+
+    /// <summary>
+    /// Which kept pods copy the shards that have fewer than R' copies among the kept ordinals. A shard keeps (as
+    /// <see cref="Plan"/> does) its primary if kept, then its kept replicas with a whole copy first, low ordinals first;
+    /// the kept pods no shard keeps are free: surplus replicas (demoted anyway; still-copying ones first, then the
+    /// highest ordinals), then standbys (ones to be emptied first: failover never picks them). The counts always fit
+    /// a pool at full shape: the kept range holds S·R' + K' pods, so after the copies it still holds K' free pods,
+    /// the standbys of the smaller pool. Never a primary, never a copy a shard keeps. Empty when no shard is short.
+    /// </summary>
+    private static List<ShrinkCopy> CopiesDown(List<PoolMember> members, List<string> shards, int replicasPerShard, int kept,
+        Func<PoolMember, bool> whole, out string? refusal)
+    {
+        refusal = null;
+        var free = new List<PoolMember>();
+        var missing = new List<(string Shard, int Count, PoolMember Primary)>();
+        foreach (string shard in shards)
+        {
+            var below = members.Where(m => m.Shard == shard && m.Ordinal < kept).ToList();
+            bool primaryKept = below.Any(m => m.Role == MemberRole.Primary);
+            var keepers = below.Where(m => m.Role == MemberRole.Replica).OrderBy(m => whole(m) ? 0 : 1).ThenBy(m => m.Ordinal)
+                .Take(replicasPerShard - (primaryKept ? 1 : 0)).ToList();
+            int have = keepers.Count + (primaryKept ? 1 : 0);
+            if (have < replicasPerShard)
+                missing.Add((shard, replicasPerShard - have, members.First(m => m.Shard == shard && m.Role == MemberRole.Primary)));
+            free.AddRange(below.Where(m => m.Role == MemberRole.Replica && !keepers.Contains(m)));
+        }
+
+        var copies = new List<ShrinkCopy>();
+        if (missing.Count == 0)
+            return copies;
+        free = [.. free.OrderBy(m => whole(m) ? 1 : 0).ThenByDescending(m => m.Ordinal),
+            .. members.Where(m => m.Ordinal < kept && m.Role == MemberRole.Standby && m.Retiring != true)
+                .OrderBy(m => m.ToEmpty == true ? 0 : 1).ThenByDescending(m => m.Ordinal)];
+        foreach (var (shard, count, primary) in missing)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (free.Count == 0)
+                {
+                    refusal = $"{shard} has fewer than {replicasPerShard} copies among the pods the StatefulSet keeps (ordinals below {kept}) and no kept pod is free to copy it";
+                    return [];
+                }
+
+                var pod = free[0];
+                free.RemoveAt(0);
+                copies.Add(new ShrinkCopy(pod.Pod, shard, pod.Role == MemberRole.Standby ? "standby" : $"replica of {pod.Shard}", primary.Pod));
+            }
+        }
+
+        return copies;
+    }
+
+    /// <summary>
+    /// The pool with each copy's pod a replica of its shard: the replica streams then copy the shard into it (its old
+    /// data dropped by the new pull), and the ring lists it for reads only once it tails. Its duty to be emptied goes:
+    /// the pull starts from empty anyway, and emptying it later would drop the copy.
+    /// </summary>
+    public static PoolAssignment WithCopies(PoolAssignment pool, IReadOnlyList<ShrinkCopy> copies)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(copies);
+        return pool with
+        {
+            Members = [.. pool.Members.Select(m => copies.FirstOrDefault(c => c.Pod == m.Pod) is { } copy
+                ? m with { Role = MemberRole.Replica, Shard = copy.Shard, ToEmpty = null, Retiring = null }
                 : m)],
         };
     }

@@ -10,8 +10,15 @@ namespace CacheOperator.Reconciler.Orchestration;
 /// <param name="Leaving">The pods the shrunk StatefulSet deletes (the highest ordinals).</param>
 /// <param name="Demoted">Kept pods whose copy is surplus: standbys to be emptied once the operation is done.</param>
 /// <param name="Refusal">Why the layout cannot be lowered, for a person; null when it can.</param>
+/// <param name="Copies">
+/// Shards with too few copies among the kept ordinals: the kept pods that must copy them first (<see cref="ShrinkLayout.WithCopies"/>).
+/// When set, <paramref name="During"/> is null: the lowering is judged again once every copy tails.
+/// </param>
 public sealed record ShrinkPlan(
-    PoolAssignment? During, IReadOnlyList<ShrinkPromotion> Promotions, IReadOnlyList<string> Leaving, IReadOnlyList<string> Demoted, string? Refusal)
+    PoolAssignment? During, IReadOnlyList<ShrinkPromotion> Promotions, IReadOnlyList<string> Leaving, IReadOnlyList<string> Demoted, string? Refusal,
+    IReadOnlyList<ShrinkCopy>? Copies = null)
 {
     public static ShrinkPlan Refused(string reason) => new(null, [], [], [], reason);
+
+    public static ShrinkPlan CopyFirst(IReadOnlyList<ShrinkCopy> copies) => new(null, [], [], [], null, copies);
 }

@@ -31,6 +31,7 @@ public sealed partial class CacheClusterReconciler
             WarmUpTimeout = TimeSpan.FromSeconds(cluster.Spec.WarmUp.TimeoutSeconds),
             WarmUpBytesPerSecond = cluster.Spec.WarmUp.BytesPerSecond,
             WholeCopies = replicaPulls.Where(p => p.Value.Any(pull => pull.HoldsShard)).Select(p => p.Key).ToHashSet(StringComparer.Ordinal),
+            ReplicaPulls = replicaPulls,
             Now = time.GetUtcNow(),
         };
 

@@ -207,11 +207,13 @@ public static class RingPlanner
 
     /// <summary>
     /// Why a lowering the scale step did not start is pending: its layout is refused, or it has not started yet
-    /// (a replica to promote did not answer; the step retries every reconcile).
+    /// (a replica to promote did not answer, or the step has not run: it starts in the same reconcile as a rule,
+    /// copying a shard down first where one is short of kept copies; the step retries every reconcile).
     /// </summary>
     private static string Lowering(string scope, string field, int from, int to, ShrinkPlan plan) => plan.Refusal is { } refusal
         ? $"{scope}{field} {from} → {to} is not supported for this layout: {refusal}; the cluster keeps {from}"
-        : $"{scope}{field} {from} → {to} has not started yet";
+        : $"{scope}{field} {from} → {to} has not started yet"
+            + (plan.Copies is { Count: > 0 } copies ? $" (it first copies {string.Join(", ", copies.Select(c => $"{c.Shard} into {c.Pod}"))})" : "");
 
     private static ShardEndpoints Endpoints(PoolAssignment pool, string shard, AddressBook addresses, IReadOnlySet<string>? servingReplicas)
     {
