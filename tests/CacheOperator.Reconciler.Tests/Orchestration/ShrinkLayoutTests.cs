@@ -114,10 +114,9 @@ public sealed class ShrinkLayoutTests
     [Fact]
     public void CopyDown_NeverTakesAKeptCopyAShardNeeds_NorAPrimary()
     {
-        // R 2 → 1, 3 shards, 1 standby; s1's primary failed over to the standby's place: s1 = pods 3 (replica) and 6
-        // (primary), s2 = pods 4 and 5. Kept 0-3: s0 keeps pod 0, s1 keeps pod 3 (its only kept copy, to be promoted);
-        // only pod 1 is free, and s2 gets it. Pod 2 (a standby to be emptied) is free too: the second short shard
-        // would take it, but only s2 is short.
+        // R 2 → 1, 3 shards, 1 standby, after failovers moved roles around: s1 = pods 3 (replica) and 6 (primary), s2 =
+        // pods 4 and 5, pod 2 a standby. Kept 0-3: s0 keeps pod 0, s1 keeps pod 3 (its only kept copy, to be promoted),
+        // so neither may be taken; pods 1 (s0's surplus) and 2 (a standby) are free, and the surplus replica goes first.
         var pool = Pool("P:s0 R:s0 S R:s1 P:s2 R:s2 P:s1", 2);
         var whole = new HashSet<string> { "c-default-1", "c-default-3", "c-default-5" };
 
