@@ -10,7 +10,8 @@ namespace CacheOperator.EndToEnd.Tests;
 /// <summary>
 /// Issue 6, lowering replicasPerShard 2 → 1 on a loaded cluster with the helm-installed operator: the leaving
 /// replicas leave the ring, every router confirms, then the StatefulSet deletes their pods; every key stays
-/// readable through the router, during and after.
+/// readable through the router, during and after. With 3 shards the last shard has no copy among the kept pods: a kept
+/// pod copies it down first.
 /// </summary>
 public sealed class LowerReplicasTests(ITestOutputHelper output)
 {
@@ -41,11 +42,7 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
         Assert.All(before.Default.Shards, s => Assert.Single(s.Replicas));
 
         string routerIP = await sandbox.RouterIPAsync("low");
-        using (var router = await MemcachedText.ConnectAsync(routerIP))
-        {
-            for (int i = 0; i < Keys; i++)
-                Assert.Equal("STORED\r\n", await router.SetAsync(Key(i), Value(i)));
-        }
+        await LoadAsync(routerIP);
 
         // Pod 1, shard-0's replica, holds its copy of the keys (replication is asynchronous: waited for).
         string demotedIP = (await sandbox.Client.GetAsync<Pod>("default", "low-default-1"))!.Status!.PodIP!;
@@ -62,19 +59,7 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
 
         // Reads through the router while the copies leave: bounded in count and time, stopped once done.
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var reads = Task.Run(async () =>
-        {
-            int done = 0, misses = 0;
-            using var router = await MemcachedText.ConnectAsync(routerIP);
-            while (!stop.IsCancellationRequested && done < 2_000_000)
-            {
-                int i = done % Keys;
-                misses += await router.GetAsync(Key(i)) == Value(i) ? 0 : 1;
-                done++;
-            }
-
-            return (done, misses);
-        });
+        var reads = ReadAllTheTimeAsync(routerIP, stop.Token);
 
         var clock = Stopwatch.StartNew();
         await sandbox.KubectlAsync("patch", "cachecluster", "low", "--type", "merge", "-p", """{"spec":{"replicasPerShard":1}}""");
@@ -109,17 +94,108 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal("0", await HeldOnDemotedAsync());
 
-        int hits = 0;
-        using (var router = await MemcachedText.ConnectAsync(routerIP))
-        {
-            for (int i = 0; i < Keys; i++)
-                hits += await router.GetAsync(Key(i)) == Value(i) ? 1 : 0;
-        }
-
+        int hits = await ReadableAsync(routerIP);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"replicasPerShard 2 → 1 with {Keys} keys: patch → Ready, not Progressing {converged.TotalSeconds:0.0} s, pods 3 and 4 gone {gone.TotalSeconds:0.0} s; {readMisses} misses in {readsDone} reads during; {hits}/{Keys} readable after"));
         Assert.Equal(0, readMisses);
         Assert.Equal(Keys, hits);
+    }
+
+    [Fact]
+    public async Task ThreeShards_ReplicasPerShard2To1_CopiesTheLastShardDown_EveryKeyStaysReadable_AndTheStatefulSetKeepsFour()
+    {
+        // Shards 3, R 2, standbys 1: R 1 keeps pods 0-3, and shard-2's copies are pods 4 and 5.
+        await using var sandbox = await ProductSandbox.StartAsync(output);
+        await sandbox.InstallOperatorAsync();
+        await sandbox.ApplyClusterAsync("low", Manifest.Replace("shards: 2", "shards: 3", StringComparison.Ordinal));
+        await sandbox.EventuallyAsync("three replicas streaming from their primaries",
+            async () => await sandbox.KubectlAsync("get", "cachecluster", "low", "-o", "jsonpath={.status.members[*].replication}"),
+            s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries) is ["Tailing", "Tailing", "Tailing"], seconds: 120);
+        var (before, _) = await ClusterView.ReadRingAsync(sandbox, "low");
+        string routerIP = await sandbox.RouterIPAsync("low");
+        await LoadAsync(routerIP);
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        var reads = ReadAllTheTimeAsync(routerIP, stop.Token);
+
+        // While copying, status says so (polled; the copy of 10,000 keys can be over before a poll sees it).
+        var clock = Stopwatch.StartNew();
+        var phases = new HashSet<string>(StringComparer.Ordinal);
+        await sandbox.KubectlAsync("patch", "cachecluster", "low", "--type", "merge", "-p", """{"spec":{"replicasPerShard":1}}""");
+        string json = await sandbox.EventuallyAsync("low at one copy per shard on 4 pods, Ready and no longer Progressing",
+            async () => await sandbox.KubectlAsync("get", "cachecluster", "low", "-o", "json"),
+            text =>
+            {
+                var s = ClusterView.StatusOf(text);
+                if (s.ValueKind != JsonValueKind.Object)
+                    return false;
+                if (s.TryGetProperty("conditions", out var conditions))
+                {
+                    foreach (var c in conditions.EnumerateArray().Where(c => c.GetProperty("type").GetString() == "Progressing"))
+                        phases.Add(c.TryGetProperty("reason", out var r) ? r.GetString() ?? "" : "");
+                }
+
+                return s.TryGetProperty("members", out var members) && members.GetArrayLength() == 4
+                    && ClusterView.Condition(s, "Ready") == "True" && ClusterView.Condition(s, "Progressing") != "True";
+            },
+            seconds: 240);
+        var converged = clock.Elapsed;
+        await sandbox.EventuallyAsync("the StatefulSet at 4 pods and pods 4-6 gone",
+            async () => (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = "app.kubernetes.io/instance=low,app.kubernetes.io/component=node" })).Items,
+            items => items.Count == 4 && items.All(p => p.Metadata.Name is "low-default-0" or "low-default-1" or "low-default-2" or "low-default-3"), seconds: 120);
+        var gone = clock.Elapsed;
+        Assert.Equal(4, (await sandbox.Client.GetAsync<StatefulSet>("default", "low-default"))!.Spec.Replicas);
+        await stop.CancelAsync();
+        var (readsDone, readMisses) = await reads;
+
+        // Pod 3 (shard-1's replica) copied shard-2 and was promoted; pod 1 (shard-0's replica) is the standby.
+        var roles = ClusterView.StatusOf(json).GetProperty("members").EnumerateArray()
+            .Select(m => $"{m.GetProperty("name").GetString()}={m.GetProperty("role").GetString()}").ToList();
+        Assert.Equal(["low-default-0=primary", "low-default-1=standby", "low-default-2=primary", "low-default-3=primary"], roles);
+        var (after, _) = await ClusterView.ReadRingAsync(sandbox, "low");
+        Assert.Equal(3, after.Default.Shards.Count);
+        Assert.All(after.Default.Shards, s => Assert.Empty(s.Replicas));
+        Assert.True(after.Version > before.Version);
+        string moved = await sandbox.KubectlAsync("get", "events", "--field-selector", "reason=ShardCopyMoved", "-o", "jsonpath={.items[*].message}");
+        output.WriteLine(moved);
+        Assert.Contains("low-default-3 (replica of shard-1) becomes a replica of shard-2 and copies it from low-default-4", moved, StringComparison.Ordinal);
+
+        int hits = await ReadableAsync(routerIP);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"shards 3, replicasPerShard 2 → 1 with {Keys} keys (copy-down of shard-2): patch → Ready, not Progressing {converged.TotalSeconds:0.0} s, pods 4-6 gone {gone.TotalSeconds:0.0} s; Progressing reasons seen: {string.Join(", ", phases)}; {readMisses} misses in {readsDone} reads during; {hits}/{Keys} readable after"));
+        Assert.Equal(0, readMisses);
+        Assert.Equal(Keys, hits);
+    }
+
+    private static async Task LoadAsync(string routerIP)
+    {
+        using var router = await MemcachedText.ConnectAsync(routerIP);
+        for (int i = 0; i < Keys; i++)
+            Assert.Equal("STORED\r\n", await router.SetAsync(Key(i), Value(i)));
+    }
+
+    /// <summary>Reads every key in turn through the router until stopped (bounded in count too): reads done, misses.</summary>
+    private static Task<(int Done, int Misses)> ReadAllTheTimeAsync(string routerIP, CancellationToken stop) => Task.Run(async () =>
+    {
+        int done = 0, misses = 0;
+        using var router = await MemcachedText.ConnectAsync(routerIP);
+        while (!stop.IsCancellationRequested && done < 2_000_000)
+        {
+            int i = done % Keys;
+            misses += await router.GetAsync(Key(i)) == Value(i) ? 0 : 1;
+            done++;
+        }
+
+        return (done, misses);
+    });
+
+    private static async Task<int> ReadableAsync(string routerIP)
+    {
+        int hits = 0;
+        using var router = await MemcachedText.ConnectAsync(routerIP);
+        for (int i = 0; i < Keys; i++)
+            hits += await router.GetAsync(Key(i)) == Value(i) ? 1 : 0;
+        return hits;
     }
 
     private static string Key(int i) => string.Create(CultureInfo.InvariantCulture, $"low:{i}");
