@@ -359,6 +359,27 @@ public sealed class LoweringReconcileTests
     }
 
     [Fact]
+    public async Task ScaleOut_NewPrimaryStillStarting_IsNoFailure_ThoughFailoverActsWhileLowering()
+    {
+        // Failover acts while the cluster is Scaling for a lowering (above), but not for a scale-out: its new shard's
+        // primary is a pod still starting.
+        await RunningAsync("""{"shards":2,"standbys":1,"memory":"64Mi","router":{"replicas":1},"failover":{"notReadyThresholdSeconds":1}}""");
+        await ChangeAsync(s => s.Shards = 3);
+        await _h.ReconcileAsync("demo");
+        Assert.Equal(ScaleOperation.ScaleOut, (await OperationAsync())!.Operation);
+        var set = (await _h.GetAsync<StatefulSet>("demo-default"))!;
+        await _h.RunPodAsync("demo-default-3", set.Spec.Template.Metadata!.Labels!, "10.1.0.4", ready: false);
+        await FailoverReconcileTests.NotReadyForAsync(_h, "demo-default-3", TimeSpan.FromSeconds(10));
+
+        for (int i = 0; i < 3; i++)
+            await _h.ReconcileAsync("demo");
+
+        Assert.Equal(ClusterPhases.Scaling, (await _h.ClusterAsync("demo")).Status!.Phase);
+        Assert.Equal("P:s0 P:s1 S P:s2", Layout((await RingAsync()).Pool));
+        Assert.DoesNotContain(await EventsAsync(), e => e.Reason == "FailoverStarted");
+    }
+
+    [Fact]
     public async Task RefusedLayout_KeepsTheStatefulSetSize_AndSaysWhy()
     {
         // Fewer standbys never moves a role: here a failover left shard-1's primary on pod 3, above the 3 kept.

@@ -85,9 +85,12 @@ public sealed partial class FailoverCoordinator
         var assignment = await EmptyRecoveredStandbysAsync(stored, byName, token, ct).ConfigureAwait(false);
         bool emptied = !ReferenceEquals(assignment, stored);
         var spec = cluster.Spec.Failover ?? new FailoverSpec();
-        // Scaling too: an operation runs on a cluster that was running, and a copy made for a lowering can take long;
-        // its source primary failing must be failed over like any other.
-        bool wasRunning = cluster.Status?.Phase is ClusterPhases.Running or ClusterPhases.Degraded or ClusterPhases.Scaling;
+        // Scaling too (an operation runs on a cluster that was running, and a copy made for a lowering can take long:
+        // its source primary failing must be failed over like any other), except a scale-out: its new shards'
+        // primaries are pods still starting, not failures.
+        bool wasRunning = cluster.Status?.Phase is ClusterPhases.Running or ClusterPhases.Degraded
+            || cluster.Status?.Phase == ClusterPhases.Scaling
+                && Conditions.Find(cluster.Status.Conditions, ConditionTypes.Progressing)?.Reason != ScaleStatus.ReasonScalingOut;
         bool probing = spec.Enabled && wasRunning;
         var probeFailingSince = probing
             ? await ProbeAsync(prefix, assignment, byName, token, now, ct).ConfigureAwait(false)
