@@ -47,6 +47,36 @@ public sealed class ScaleInLayoutTests
         Assert.Null(ScaleOrchestrator.LeavingShards(pool, shards));
     }
 
+    [Theory]
+    // After raising R 1 → 2 (standbys 1), 2 → 1: s0 stays (primary at 0), the standby (pod 2) copies it; then s0's
+    // replica at pod 3 retires, and the scale-in leaves pod 1 (s1's primary) as the standby to empty.
+    [InlineData("P:s0 P:s1 S R:s0 R:s1", 1, "s1", "c-default-2:s0:standby:c-default-0", "P:s0 S! R:s0")]
+    // Three shards, 3 → 2: s0 already has both copies below 5; s1 gets the standby (pod 3); s2 leaves.
+    [InlineData("P:s0 P:s1 P:s2 S R:s0 R:s1 R:s2", 2, "s2", "c-default-3:s1:standby:c-default-1", "P:s0 P:s1 S! R:s1 R:s0")]
+    public void ScaleIn_WhereStayingShardsHaveCopiesAbove_CopiesThemDownIntoFreeKeptPods(string members, int shards, string leaving, string copy, string after)
+    {
+        var pool = Pool(members, 2);
+
+        var plan = ScaleOrchestrator.ScaleInCopies(pool, shards)!.Value;
+
+        Assert.Equal(leaving.Split(' '), plan.Leaving);
+        Assert.Equal([copy], plan.Copies.Select(c => $"{c.Pod}:{c.Shard}:{c.Was}:{c.Source}"));
+        var staying = pool.Members.Where(m => m.Role == Ring.MemberRole.Primary && !plan.Leaving.Contains(m.Shard!)).Select(m => m.Shard!).ToList();
+
+        // Once the copies tail, the staying shards' copies above retire (shard null), and the scale-in ends as usual.
+        int kept = shards * 2 + pool.Standbys;
+        var copied = ShrinkLayout.WithCopies(pool, plan.Copies);
+        var retired = copied with { Members = [.. copied.Members.Select(m => m.Ordinal >= kept && staying.Contains(m.Shard ?? "") ? ShrinkLayout.Retire(m) : m)] };
+        Assert.Equal(after, Describe(ScaleOrchestrator.AfterScaleIn(retired, staying)!));
+    }
+
+    [Fact]
+    public void ScaleIn_WithoutAFreeKeptPod_IsStillRefused()
+    {
+        // Standbys 0 after raising R: the only kept pods are s0's and s1's primaries (s1's is the warm-up's source).
+        Assert.Null(ScaleOrchestrator.ScaleInCopies(Pool("P:s0 P:s1 R:s0 R:s1", 2), 1));
+    }
+
     [Fact]
     public void StayingShardMovedToADeletedOrdinal_DuringTheOperation_IsNotFinished()
     {

@@ -262,23 +262,85 @@ public sealed class ScaleOutReconcileTests
     }
 
     [Fact]
-    public async Task ScaleIn_WhenEveryShardHasAPodAmongTheDeletedOrdinals_IsRefusedWithAMessage()
+    public async Task ScaleIn_AfterRaisingReplicas_CopiesTheStayingShardDownFirst_ThenScalesIn()
     {
         // Replicas added after creation take the highest ordinals: pods 3 and 4 are replicas of shard-0 and shard-1.
         await RunningWithAStandbyAsync();
         var cluster = await _h.ClusterAsync("demo");
         cluster.Spec.ReplicasPerShard = 2;
         await _h.Api.ReplaceAsync(cluster);
-        await ReconcileAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            await ReconcileAsync();
+            await _h.RunPodsAsync("demo-default", "10.1.0");
+        }
+
         Assert.Equal(5, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
+        _h.ReplicaNodes.NewPullPhase = "Snapshot";
+        _nodes.CaughtUp = true;
+
+        // Shard-0 stays: the standby (pod 2) becomes its replica and copies it; nothing else moves meanwhile.
+        await ScaleToAsync(1);
+        await ReconcileAsync();
+        var started = (await OperationAsync())!;
+        Assert.Equal((ScaleOperation.ScaleIn, ScalePhase.CopyingDown, "shard-0"), (started.Operation, started.Phase, Assert.Single(started.ToShards)));
+        Assert.Equal([new ShrinkCopy("demo-default-2", "shard-0", "standby", "demo-default-0")], started.Copies);
+        Assert.Equal("P:shard-0 P:shard-1 R:shard-0 R:shard-0 R:shard-1", PoolLayouts.Describe(await PoolAsync()));
+        for (int i = 0; i < 3; i++)
+        {
+            await ReconcileAsync();
+            await _h.RunPodsAsync("demo-default", "10.1.0");
+            Assert.Equal(ScalePhase.CopyingDown, (await OperationAsync())!.Phase);
+            Assert.Equal(["10.1.0.4"], (await RingAsync()).Default.Shards.Single(s => s.Id == "shard-0").Replicas.Select(a => a.Host));
+            Assert.Empty(_nodes.Pulls.Values.SelectMany(p => p));
+        }
+
+        Assert.Equal(ScaleStatus.ReasonCopyingDown, Conditions.Find((await _h.ClusterAsync("demo")).Status!.Conditions, ConditionTypes.Progressing)!.Reason);
+
+        // It tails: shard-0's copy above (pod 3) retires from the ring, then the ordinary scale-in.
+        _h.ReplicaNodes.Set("10.1.0.3", ReplicaPhases.Tailing);
+        var done = await UntilAsync(ScalePhase.Done);
+        Assert.All(done.Transfers, t => Assert.Equal(("shard-1", "demo-default-1", "demo-default-0"), (t.FromShard, t.SourcePod, t.TargetPod)));
+        await ReconcileAsync();
+        Assert.Equal(3, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
+        var pool = await PoolAsync();
+        Assert.Equal("P:shard-0 S R:shard-0", PoolLayouts.Describe(pool));
+        Assert.Contains("10.1.0.2", _h.ReplicaNodes.Emptied);
+        Assert.Equal((1, 2, 1), (pool.Shards, pool.ReplicasPerShard, pool.Standbys));
+        var ring = await RingAsync();
+        Assert.Equal(["10.1.0.3"], ring.Default.Shards.Single().Replicas.Select(a => a.Host));
+        var events = (await _h.Api.ListAsync<Event>(ReconcileHarness.Ns)).Items;
+        Assert.Contains(events, e => e.Reason == "ShardCopyMoved" && e.Message!.StartsWith("shards 2 → 1: demo-default-2 (standby) becomes a replica of shard-0", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Reason == "ScaleInStarted" && e.Message!.Contains("demo-default-3 (replica of shard-0) leave the ring (copied down)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ScaleIn_WithoutAFreeKeptPodToCopyInto_IsRefusedWithAMessage()
+    {
+        // Standbys 0 and replicas raised: pods 0 and 1 are the primaries, 2 and 3 their replicas; 1 shard keeps 2 pods,
+        // and the only kept pod not shard-0's is shard-1's primary, the warm-up's source.
+        _reconciler = NewReconciler();
+        await _h.CreateAsync("demo", """{"shards":2,"memory":"64Mi","router":{"replicas":1}}""");
+        await ReconcileAsync();
+        await _h.RunPodsAsync("demo-default", "10.1.0");
+        await _h.RunRouterPodsAsync("demo-router", "10.2.0");
+        await ReconcileAsync();
+        var cluster = await _h.ClusterAsync("demo");
+        cluster.Spec.ReplicasPerShard = 2;
+        await _h.Api.ReplaceAsync(cluster);
+        await ReconcileAsync();
+        Assert.Equal(4, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
 
         await ScaleToAsync(1);
         await ReconcileAsync();
 
         Assert.Null(await OperationAsync());
         Assert.Contains("shards 2 → 1 is not supported for this layout", (await _h.ClusterAsync("demo")).Status!.Message, StringComparison.Ordinal);
-        Assert.Equal(5, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
+        Assert.Equal(4, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
     }
+
+    private async Task<CacheOperator.Reconciler.Ring.PoolAssignment> PoolAsync() =>
+        CacheOperator.Reconciler.Ring.MemberAssignment.TryParse((await _h.GetAsync<ConfigMap>("demo-ring"))!.Data![RingConfigMapBuilder.MembersKey])!.Find("default")!;
 
     private static IEnumerable<string> RingAsyncMembers(ConfigMap? map) =>
         CacheOperator.Reconciler.Ring.MemberAssignment.TryParse(map!.Data![RingConfigMapBuilder.MembersKey])!.Pools.SelectMany(p => p.Members).Select(m => m.Pod);

@@ -65,15 +65,18 @@ public sealed partial class ScaleOrchestrator
     /// the replica streams copy the shards into them (the ring lists them for reads once they tail). Nothing leaves
     /// the ring until every copy tails (<see cref="CopyDownAsync"/>).
     /// </summary>
-    private static ScaleStep CopyFirst(ScaleOperation operation, MemberAssignment assignment, PoolAssignment pool, IReadOnlyList<ShrinkCopy> copies, List<ScaleEvent> events)
+    private static ScaleStep CopyFirst(ScaleOperation operation, MemberAssignment assignment, PoolAssignment pool, IReadOnlyList<ShrinkCopy> copies, List<ScaleEvent> events) =>
+        new(StartCopies(operation, assignment, pool, copies, events).ToJson(), operation.ToJson(), operation, events);
+
+    /// <summary>The operation at CopyingDown with these copies, and the members naming each copy's pod its shard's replica.</summary>
+    private static MemberAssignment StartCopies(ScaleOperation operation, MemberAssignment assignment, PoolAssignment pool, IReadOnlyList<ShrinkCopy> copies, List<ScaleEvent> events)
     {
         operation.Phase = ScalePhase.CopyingDown;
         operation.Copies = [.. operation.Copies, .. copies];
         operation.Message = "copying " + string.Join("; ", copies.Select(c => $"{c.Shard} into {c.Pod} from {c.Source}: stream not started yet"));
         events.Add(new ScaleEvent(false, "ShardCopyMoved",
             $"{Scope(operation.Pool)}{operation.Change}: {string.Join("; ", copies.Select(c => $"{c.Pod} ({c.Was}) becomes a replica of {c.Shard} and copies it from {c.Source}"))}; nothing leaves the ring until {(copies.Count == 1 ? "it tails" : "they tail")}"));
-        var pools = assignment.Pools.Select(p => p.Name == pool.Name ? ShrinkLayout.WithCopies(pool, copies) : p).ToList();
-        return new ScaleStep(new MemberAssignment(pools).ToJson(), operation.ToJson(), operation, events);
+        return new MemberAssignment([.. assignment.Pools.Select(p => p.Name == pool.Name ? ShrinkLayout.WithCopies(pool, copies) : p)]);
     }
 
     /// <summary>
@@ -113,6 +116,9 @@ public sealed partial class ScaleOrchestrator
             return new ScaleStep(context.MembersJson, operation.ToJson(), operation, events);
         }
 
+        if (operation.Operation == ScaleOperation.ScaleIn)
+            return CopiedForScaleIn(operation, assignment, pool, context, events);
+
         int replicasPerShard = operation.ToReplicasPerShard ?? pool.ReplicasPerShard;
         int standbys = operation.ToStandbys ?? pool.Standbys;
         var plan = ShrinkLayout.Plan(pool, replicasPerShard, standbys, copied);
@@ -129,6 +135,39 @@ public sealed partial class ScaleOrchestrator
         }
 
         return await StartRemovalAsync(operation, assignment, plan, context, events, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A scale-in's copies tail: every staying shard has its primary and R copies below the new pod count, so its
+    /// copies above retire from the ring (the routers confirm a later ring before the StatefulSet shrinks) and the
+    /// scale-in starts as usual. If a failover moved a staying shard meanwhile, the operation ends with nothing moved
+    /// (the next reconcile judges the layout again).
+    /// </summary>
+    private static ScaleStep CopiedForScaleIn(ScaleOperation operation, MemberAssignment assignment, PoolAssignment pool, ScaleContext context, List<ScaleEvent> events)
+    {
+        int kept = KeptPods(pool, operation.ToShards.Count);
+        var leaving = operation.FromShards.Where(s => !operation.ToShards.Contains(s)).ToList();
+        bool fits = operation.ToShards.All(shard => pool.Members.Any(m => m.Shard == shard && m.Role == MemberRole.Primary && m.Ordinal < kept)
+            && pool.Members.Count(m => m.Shard == shard && m.Ordinal < kept) >= pool.ReplicasPerShard);
+        if (!fits)
+        {
+            operation.Phase = ScalePhase.Done;
+            operation.CompletedAt = context.Now;
+            operation.Message = null;
+            events.Add(new ScaleEvent(true, "CopyDownAbandoned",
+                $"{Scope(operation.Pool)}{operation.Change}: after copying down a staying shard no longer has its copies below the new pod count (a failover moved it); nothing moved"));
+            return new ScaleStep(context.MembersJson, operation.ToJson(), operation, events);
+        }
+
+        var above = pool.Members.Where(m => m.Shard is not null && operation.ToShards.Contains(m.Shard) && m.Ordinal >= kept).ToList();
+        operation.Phase = ScalePhase.AddingPods;
+        operation.Message = $"shards {string.Join(", ", leaving)} hand their buckets to the others";
+        events.Add(new ScaleEvent(false, "ScaleInStarted",
+            $"{Scope(operation.Pool)}{operation.Change}: {string.Join(", ", leaving)} leave after handing over their buckets"
+            + (above.Count == 0 ? "" : $"; {string.Join(", ", above.Select(ShrinkLayout.Describe))} leave the ring (copied down)")));
+        var retired = pool with { Members = [.. pool.Members.Select(m => above.Contains(m) ? ShrinkLayout.Retire(m) : m)] };
+        var pools = assignment.Pools.Select(p => p.Name == pool.Name ? retired : p).ToList();
+        return new ScaleStep(new MemberAssignment(pools).ToJson(), operation.ToJson(), operation, events);
     }
 
     /// <summary>

@@ -102,6 +102,51 @@ public sealed partial class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin rou
         return fits ? [.. byShard.Skip(shards).Select(g => g.Key).Order(StringComparer.Ordinal)] : null;
     }
 
+    /// <summary>
+    /// A scale-in <see cref="LeavingShards"/> refuses because the staying shards have copies above the new pod count
+    /// (the layout after raising replicasPerShard, <c>P:s0 P:s1 S R:s0 R:s1</c>, 2 → 1): the staying shards are those
+    /// with the most copies below it (their primaries there: a scale-in promotes nothing), and each gets kept pods
+    /// as replicas until it has R copies below: first replicas of leaving shards (never their primaries, the
+    /// warm-up's sources), then standbys. Once the copies tail, the staying shards' copies above retire from the
+    /// ring and the scale-in runs as usual. Null when no such choice exists (e.g. no free kept pod: standbys 0).
+    /// </summary>
+    public static (IReadOnlyList<string> Leaving, IReadOnlyList<ShrinkCopy> Copies)? ScaleInCopies(PoolAssignment pool, int shards)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        if (shards < 1 || shards >= pool.Shards || pool.Members.Count != pool.Shards * pool.ReplicasPerShard + pool.Standbys
+            || pool.Members.Select(m => m.Ordinal).Order().Where((ordinal, i) => ordinal != i).Any())
+        {
+            return null;
+        }
+
+        int kept = KeptPods(pool, shards);
+        var byShard = pool.Members.Where(m => m.Shard is not null).GroupBy(m => m.Shard!, StringComparer.Ordinal).ToList();
+        if (byShard.Count != pool.Shards || byShard.Any(g => g.Count(m => m.Role == MemberRole.Primary) != 1))
+            return null;
+        PoolMember PrimaryIn(IGrouping<string, PoolMember> g) => g.First(m => m.Role == MemberRole.Primary);
+        var staying = byShard.Where(g => PrimaryIn(g).Ordinal < kept)
+            .OrderByDescending(g => g.Count(m => m.Ordinal < kept)).ThenBy(g => PrimaryIn(g).Ordinal).Take(shards).ToList();
+        if (staying.Count < shards)
+            return null;
+        var stayingIds = staying.Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var free = pool.Members.Where(m => m.Ordinal < kept
+                && (m.Role == MemberRole.Replica && !stayingIds.Contains(m.Shard!) || m.Role == MemberRole.Standby && m.Retiring != true))
+            .OrderBy(m => m.Role == MemberRole.Replica ? 0 : 1).ThenBy(m => m.ToEmpty == true ? 0 : 1).ThenByDescending(m => m.Ordinal).ToList();
+        var copies = new List<ShrinkCopy>();
+        foreach (var shard in staying.OrderBy(g => PrimaryIn(g).Ordinal))
+        {
+            for (int have = shard.Count(m => m.Ordinal < kept); have < pool.ReplicasPerShard; have++)
+            {
+                if (free.Count == 0)
+                    return null;
+                copies.Add(new ShrinkCopy(free[0].Pod, shard.Key, ShrinkLayout.RoleOf(free[0]), PrimaryIn(shard).Pod));
+                free.RemoveAt(0);
+            }
+        }
+
+        return copies.Count == 0 ? null : ([.. byShard.Select(g => g.Key).Where(s => !stayingIds.Contains(s)).Order(StringComparer.Ordinal)], copies);
+    }
+
     /// <summary>How many pods (ordinals 0 … n-1) the StatefulSet keeps with <paramref name="shards"/> shards.</summary>
     private static int KeptPods(PoolAssignment pool, int shards) => shards * pool.ReplicasPerShard + pool.Standbys;
 
@@ -153,6 +198,8 @@ public sealed partial class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin rou
             if (wanted.Shards < current.Shards)
             {
                 var leaving = LeavingShards(current, wanted.Shards);
+                var copyFirst = leaving is null ? ScaleInCopies(current, wanted.Shards) : null;
+                leaving ??= copyFirst?.Leaving;
                 if (leaving is null || !leaving.All(table.Shards.Contains))
                     continue;
                 var scaleIn = new ScaleOperation
@@ -165,6 +212,10 @@ public sealed partial class ScaleOrchestrator(INodeAdmin nodes, IRouterAdmin rou
                     StartedAt = context.Now,
                     Message = $"shards {string.Join(", ", leaving)} hand their buckets to the others",
                 };
+
+                // The staying shards' copies above the new count are first copied down (phase CopyingDown).
+                if (copyFirst is { } first)
+                    return (StartCopies(scaleIn, assignment, current, first.Copies, events), scaleIn);
                 events.Add(new ScaleEvent(false, "ScaleInStarted",
                     $"{Scope(wanted.Name)}shards {current.Shards} → {wanted.Shards}: {string.Join(", ", leaving)} leave after handing over their buckets"));
                 return (assignment, scaleIn);

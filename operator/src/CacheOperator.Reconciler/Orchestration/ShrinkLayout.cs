@@ -179,7 +179,7 @@ public static class ShrinkLayout
 
                 var pod = free[0];
                 free.RemoveAt(0);
-                copies.Add(new ShrinkCopy(pod.Pod, shard, pod.Role == MemberRole.Standby ? "standby" : $"replica of {pod.Shard}", primary.Pod));
+                copies.Add(new ShrinkCopy(pod.Pod, shard, RoleOf(pod), primary.Pod));
             }
         }
 
@@ -210,6 +210,11 @@ public static class ShrinkLayout
         return member.Role == MemberRole.Standby ? $"{member.Pod} (standby)" : $"{member.Pod} ({member.Role.ToString().ToLowerInvariant()} of {member.Shard})";
     }
 
-    private static PoolMember Retire(PoolMember member) =>
-        member with { Role = MemberRole.Standby, Shard = null, ToEmpty = null, Retiring = true };
+    /// <summary>"standby", "replica of shard-1".</summary>
+    internal static string RoleOf(PoolMember member) =>
+        member.Role == MemberRole.Standby ? "standby" : $"{member.Role.ToString().ToLowerInvariant()} of {member.Shard}";
+
+    /// <summary>Out of the ring (not a copy, not a standby) until the StatefulSet deletes it or it becomes a standby.</summary>
+    public static PoolMember Retire(PoolMember member) =>
+        member is null ? throw new ArgumentNullException(nameof(member)) : member with { Role = MemberRole.Standby, Shard = null, ToEmpty = null, Retiring = true };
 }

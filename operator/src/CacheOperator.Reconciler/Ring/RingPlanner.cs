@@ -48,7 +48,8 @@ public static class RingPlanner
                     pending.Add($"{scope}shards {target} → {wanted.Shards} waits for the running {active.Operation} of pool {active.Pool} to finish");
                 }
                 else if (active is null && current.Shards > wanted.Shards && current.ReplicasPerShard == wanted.ReplicasPerShard
-                    && current.Standbys == wanted.Standbys && ScaleOrchestrator.LeavingShards(current, wanted.Shards) is null)
+                    && current.Standbys == wanted.Standbys && ScaleOrchestrator.LeavingShards(current, wanted.Shards) is null
+                    && ScaleOrchestrator.ScaleInCopies(current, wanted.Shards) is null)
                 {
                     pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} is not supported for this layout (some shard's pods sit among the ordinals the StatefulSet would remove, whichever shards leave); the cluster keeps {current.Shards}");
                 }
