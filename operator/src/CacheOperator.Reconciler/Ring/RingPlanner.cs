@@ -51,7 +51,7 @@ public static class RingPlanner
                     && current.Standbys == wanted.Standbys && ScaleOrchestrator.LeavingShards(current, wanted.Shards) is null
                     && ScaleOrchestrator.ScaleInCopies(current, wanted.Shards) is null)
                 {
-                    pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} is not supported for this layout (some shard's pods sit among the ordinals the StatefulSet would remove, whichever shards leave); the cluster keeps {current.Shards}");
+                    pending.Add($"{scope}shards {current.Shards} → {wanted.Shards} is not supported for this layout (some shard's pods sit among the ordinals the StatefulSet would remove, whichever shards leave, and no kept pod is free to copy a staying shard into); the cluster keeps {current.Shards}");
                 }
                 var running = active?.Pool == wanted.Name && active.Lowering ? active : null;
                 if (current.ReplicasPerShard < wanted.ReplicasPerShard && active is null)
