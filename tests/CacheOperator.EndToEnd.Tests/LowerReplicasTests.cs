@@ -167,38 +167,13 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
         Assert.Equal(Keys, hits);
     }
 
-    private static async Task LoadAsync(string routerIP)
-    {
-        using var router = await MemcachedText.ConnectAsync(routerIP);
-        for (int i = 0; i < Keys; i++)
-            Assert.Equal("STORED\r\n", await router.SetAsync(Key(i), Value(i)));
-    }
+    private static readonly LoadedKeys Loaded = new("low", Keys);
 
-    /// <summary>Reads every key in turn through the router until stopped (bounded in count too): reads done, misses.</summary>
-    private static Task<(int Done, int Misses)> ReadAllTheTimeAsync(string routerIP, CancellationToken stop) => Task.Run(async () =>
-    {
-        int done = 0, misses = 0;
-        using var router = await MemcachedText.ConnectAsync(routerIP);
-        while (!stop.IsCancellationRequested && done < 2_000_000)
-        {
-            int i = done % Keys;
-            misses += await router.GetAsync(Key(i)) == Value(i) ? 0 : 1;
-            done++;
-        }
+    private static string Key(int i) => Loaded.Key(i);
 
-        return (done, misses);
-    });
+    private static Task LoadAsync(string routerIP) => Loaded.LoadAsync(routerIP);
 
-    private static async Task<int> ReadableAsync(string routerIP)
-    {
-        int hits = 0;
-        using var router = await MemcachedText.ConnectAsync(routerIP);
-        for (int i = 0; i < Keys; i++)
-            hits += await router.GetAsync(Key(i)) == Value(i) ? 1 : 0;
-        return hits;
-    }
+    private static Task<(int Done, int Misses)> ReadAllTheTimeAsync(string routerIP, CancellationToken stop) => Loaded.ReadAllTheTimeAsync(routerIP, stop);
 
-    private static string Key(int i) => string.Create(CultureInfo.InvariantCulture, $"low:{i}");
-
-    private static string Value(int i) => string.Create(CultureInfo.InvariantCulture, $"value-{i}");
+    private static Task<int> ReadableAsync(string routerIP) => Loaded.ReadableAsync(routerIP);
 }
