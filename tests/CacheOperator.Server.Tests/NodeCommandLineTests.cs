@@ -78,4 +78,15 @@ public class NodeCommandLineTests
     {
         Assert.Throws<CommandLineException>(() => NodeCommandLine.Parse(["-p"], NoEnvironment));
     }
+
+    [Fact]
+    public void Parse_Transport_IsKestrelUnlessDirectIsAskedFor()
+    {
+        Assert.Equal(NodeTransport.Kestrel, NodeCommandLine.Parse([], NoEnvironment).Transport);
+        Assert.Equal(NodeTransport.Direct, NodeCommandLine.Parse(["--transport", "direct"], NoEnvironment).Transport);
+        Assert.Equal(NodeTransport.Direct, NodeCommandLine.Parse([], name => name == "CACHE_NODE_TRANSPORT" ? "direct" : null).Transport);
+        Assert.Equal(NodeTransport.Kestrel,
+            NodeCommandLine.Parse(["--transport", "kestrel"], name => name == "CACHE_NODE_TRANSPORT" ? "direct" : null).Transport);
+        Assert.Throws<CommandLineException>(() => NodeCommandLine.Parse(["--transport", "epoll"], NoEnvironment));
+    }
 }

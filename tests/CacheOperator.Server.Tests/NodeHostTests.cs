@@ -1,19 +1,29 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using CacheOperator.Server.Hosting;
 
 namespace CacheOperator.Server.Tests;
 
-/// <summary>The real host: Kestrel on ephemeral ports, spoken to over TCP.</summary>
-public sealed class NodeHostTests : IAsyncLifetime
+/// <summary>
+/// The real host on ephemeral ports, spoken to over TCP; run once per memcached transport by the classes that
+/// derive from this one.
+/// </summary>
+public abstract class NodeHostTests : IAsyncLifetime
 {
     private NodeHost? _host;
+
+    /// <summary>What serves the memcached port in these tests.</summary>
+    protected abstract NodeTransport Transport { get; }
 
     private NodeHost Host => _host ?? throw new InvalidOperationException("not started");
 
     public async Task InitializeAsync()
     {
-        _host = NodeHost.Create(new NodeOptions { Port = 0, AdminPort = 0, MemoryLimitMegabytes = 8, MaxConnections = 2, Threads = 1 });
+        _host = NodeHost.Create(new NodeOptions
+        {
+            Port = 0, AdminPort = 0, MemoryLimitMegabytes = 8, MaxConnections = 2, Threads = 1, Transport = Transport,
+        });
         await _host.StartAsync();
     }
 
@@ -23,7 +33,48 @@ public sealed class NodeHostTests : IAsyncLifetime
         {
             await _host.StopAsync();
             await _host.DisposeAsync();
+            _host = null;
         }
+    }
+
+    [Fact]
+    public async Task Tcp_PipelineInOneWrite_IsAnsweredInRequestOrder()
+    {
+        using var client = await ConnectAsync();
+        var stream = client.GetStream();
+        var request = new StringBuilder();
+        var expected = new StringBuilder();
+        for (var i = 0; i < 200; i++)
+        {
+            var value = new string((char)('a' + i % 26), 1 + i % 50);
+            request.Append($"set k{i} {i} 0 {value.Length}\r\n{value}\r\nget k{i}\r\nget missing{i}\r\n");
+            expected.Append($"STORED\r\nVALUE k{i} {i} {value.Length}\r\n{value}\r\nEND\r\nEND\r\n");
+        }
+
+        request.Append("version\r\n");
+        expected.Append("VERSION 1.6.18\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()));
+
+        Assert.Equal(expected.ToString(), await ReadAsync(stream, expected.Length));
+    }
+
+    [Fact]
+    public async Task Stop_WithIdleAndBusyClients_ClosesTheirConnectionsAndReturns()
+    {
+        using var idle = await ConnectAsync();
+        using var busy = await ConnectAsync();
+        await busy.GetStream().WriteAsync("version\r\n"u8.ToArray());
+        Assert.Equal("VERSION 1.6.18\r\n", await ReadAsync(busy.GetStream(), 16));
+
+        var stopping = Stopwatch.StartNew();
+        await Host.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Both see the end of the stream well before the host's 5 s shutdown timeout would abort them.
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(4), $"stop took {stopping.Elapsed}");
+        Assert.Equal(0, await idle.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, await busy.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        using var reconnect = new TcpClient();
+        await Assert.ThrowsAnyAsync<SocketException>(() => reconnect.ConnectAsync(Host.MemcachedEndPoint).WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public static class NodeCommandLine
           -c, --conn-limit <count>      simultaneous connections                  [CACHE_NODE_MAX_CONNECTIONS, 1024]
           -t, --threads <count>         socket I/O threads                        [CACHE_NODE_THREADS, processor count]
               --admin-port <port>       admin HTTP port (0 = any free port)       [CACHE_NODE_ADMIN_PORT, 11212]
+              --transport <name>        memcached port transport: kestrel, or
+                                        direct (the node's own socket loop)       [CACHE_NODE_TRANSPORT, kestrel]
               --cluster-token-file <f>  file holding the cluster token that the
                                         replication endpoints require             [CACHE_NODE_CLUSTER_TOKEN_FILE]
                                         (or the token itself in CACHE_NODE_CLUSTER_TOKEN)
@@ -58,6 +60,9 @@ public static class NodeCommandLine
                 case "--admin-port":
                     options.AdminPort = CommandLineReader.ParsePort(arg, value());
                     return true;
+                case "--transport":
+                    options.Transport = ParseTransport(arg, value());
+                    return true;
                 case "--cluster-token-file":
                     options.ClusterTokenFile = ParseFile(arg, value());
                     return true;
@@ -88,7 +93,16 @@ public static class NodeCommandLine
             options.Threads = CommandLineReader.ParseInt("CACHE_NODE_THREADS", threads, 1, 1024);
         if (environment("CACHE_NODE_ADMIN_PORT") is { Length: > 0 } adminPort)
             options.AdminPort = CommandLineReader.ParsePort("CACHE_NODE_ADMIN_PORT", adminPort);
+        if (environment("CACHE_NODE_TRANSPORT") is { Length: > 0 } transport)
+            options.Transport = ParseTransport("CACHE_NODE_TRANSPORT", transport);
     }
+
+    private static NodeTransport ParseTransport(string name, string value) => value.ToLowerInvariant() switch
+    {
+        "kestrel" => NodeTransport.Kestrel,
+        "direct" => NodeTransport.Direct,
+        _ => throw new CommandLineException($"{name}: '{value}' is not a transport (kestrel or direct)"),
+    };
 
     private static string ParseFile(string name, string value)
         => File.Exists(value) ? value : throw new CommandLineException($"{name}: file '{value}' does not exist");

@@ -27,6 +27,12 @@ public sealed class NodeOptions
     /// <summary>Socket I/O threads (-t, CACHE_NODE_THREADS); defaults to the processor count.</summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// What serves the memcached port (--transport, CACHE_NODE_TRANSPORT): Kestrel's socket transport, or the
+    /// node's own direct one. Both run on the runtime's socket engine (epoll) threads, one per core.
+    /// </summary>
+    public NodeTransport Transport { get; set; } = NodeTransport.Kestrel;
+
     /// <summary>Longest request line accepted before the connection is closed.</summary>
     public int MaxLineLength { get; set; } = 8192;
 

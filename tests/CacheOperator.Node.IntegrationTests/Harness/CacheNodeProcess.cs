@@ -61,6 +61,11 @@ public sealed partial class CacheNodeProcess : ICacheServer
             arguments.AddRange(["-t", threads.ToString(CultureInfo.InvariantCulture)]);
         }
 
+        if (settings.Transport is { } transport)
+        {
+            arguments.AddRange(["--transport", transport]);
+        }
+
         arguments.AddRange(extraArguments ?? []);
 
         var ready = new TaskCompletionSource<(int Port, int AdminPort)>(TaskCreationOptions.RunContinuationsAsynchronously);

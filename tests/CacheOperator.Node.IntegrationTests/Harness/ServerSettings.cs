@@ -4,7 +4,11 @@ namespace CacheOperator.Node.IntegrationTests.Harness;
 /// <param name="MemoryMegabytes">Item memory (-m).</param>
 /// <param name="MaxItemSize">Largest item (-I), in memcached's syntax (e.g. "1m"); null keeps the default of 1m.</param>
 /// <param name="Threads">I/O threads (-t); null keeps each server's default.</param>
-public sealed record ServerSettings(int MemoryMegabytes = 64, string? MaxItemSize = null, int? Threads = null)
+/// <param name="Transport">
+/// The node's memcached transport (--transport kestrel|direct); null keeps its default, which CACHE_NODE_TRANSPORT
+/// in the test run's environment sets for every suite. memcached has no such choice and ignores it.
+/// </param>
+public sealed record ServerSettings(int MemoryMegabytes = 64, string? MaxItemSize = null, int? Threads = null, string? Transport = null)
 {
     public static ServerSettings Default { get; } = new();
 }

@@ -28,26 +28,31 @@ public sealed class ReplyMemoryTests(ITestOutputHelper output)
     private static readonly TimeSpan StallBeforeReading = TimeSpan.FromSeconds(1.5);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task MultiGetNamingLargeItemsThousandsOfTimes_IsStreamedWithBoundedMemory()
+    /// <summary>Each case runs against both of the node's transports: each must hold the reply bounded on its own.</summary>
+    [Theory]
+    [InlineData("kestrel")]
+    [InlineData("direct")]
+    public async Task MultiGetNamingLargeItemsThousandsOfTimes_IsStreamedWithBoundedMemory(string transport)
     {
         var keys = Enumerable.Range(0, ItemCount * Repeats).Select(i => Key(i % ItemCount));
         var request = Encoding.ASCII.GetBytes("get " + string.Join(' ', keys) + "\r\n");
-        await AssertStreamedAsync(request, expectedEnds: 1);
+        await AssertStreamedAsync(transport, request, expectedEnds: 1);
     }
 
-    [Fact]
-    public async Task PipelineOfLargeGetsInOneWrite_IsAnsweredWithBoundedMemory()
+    [Theory]
+    [InlineData("kestrel")]
+    [InlineData("direct")]
+    public async Task PipelineOfLargeGetsInOneWrite_IsAnsweredWithBoundedMemory(string transport)
     {
         var builder = new StringBuilder();
         for (var i = 0; i < ItemCount * Repeats; i++)
             builder.Append("get ").Append(Key(i % ItemCount)).Append("\r\n");
-        await AssertStreamedAsync(Encoding.ASCII.GetBytes(builder.ToString()), expectedEnds: ItemCount * Repeats);
+        await AssertStreamedAsync(transport, Encoding.ASCII.GetBytes(builder.ToString()), expectedEnds: ItemCount * Repeats);
     }
 
-    private async Task AssertStreamedAsync(byte[] request, int expectedEnds)
+    private async Task AssertStreamedAsync(string transport, byte[] request, int expectedEnds)
     {
-        using var node = NodeUnderTest.Start(new ServerSettings(MemoryMegabytes: 64));
+        using var node = NodeUnderTest.Start(new ServerSettings(MemoryMegabytes: 64, Transport: transport));
         using var deadline = new CancellationTokenSource(Deadline);
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, node.Port), deadline.Token);

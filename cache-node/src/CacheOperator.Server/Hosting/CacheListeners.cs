@@ -13,8 +13,11 @@ public sealed class CacheListeners
 
     internal ListenOptions? Admin { get; set; }
 
+    /// <summary>The memcached port when the node serves it without Kestrel.</summary>
+    internal Transport.DirectSocketListener? Direct { get; set; }
+
     /// <summary>The bound memcached endpoint (the real port when 0 was asked for), once started.</summary>
-    public IPEndPoint MemcachedEndPoint => Memcached?.IPEndPoint ?? throw new InvalidOperationException("listeners are not declared yet");
+    public IPEndPoint MemcachedEndPoint => Direct?.EndPoint ?? Memcached?.IPEndPoint ?? throw new InvalidOperationException("listeners are not declared yet");
 
     /// <summary>The bound admin HTTP endpoint, once started.</summary>
     public IPEndPoint AdminEndPoint => Admin?.IPEndPoint ?? throw new InvalidOperationException("listeners are not declared yet");

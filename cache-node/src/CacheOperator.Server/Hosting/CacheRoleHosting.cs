@@ -37,9 +37,11 @@ public static class CacheRoleHosting
     /// Declares the two listeners. Sessions never block, so they run on the socket thread that received the
     /// bytes; <paramref name="maxReadBufferSize"/> must hold a whole request (line and data block), because a
     /// session leaves it unconsumed until all of it is here and the transport stops reading at this bound.
+    /// With <paramref name="memcachedOnKestrel"/> false only the admin listener is Kestrel's: the caller serves
+    /// the memcached port itself.
     /// </summary>
     public static CacheListeners AddListeners<THandler>(WebApplicationBuilder builder, string listenAddress, int port,
-        int adminPort, int threads, long maxReadBufferSize)
+        int adminPort, int threads, long maxReadBufferSize, bool memcachedOnKestrel = true)
         where THandler : ConnectionHandler
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -55,11 +57,14 @@ public static class CacheRoleHosting
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(address, port, listen =>
+            if (memcachedOnKestrel)
             {
-                listen.UseConnectionHandler<THandler>();
-                listeners.Memcached = listen;
-            });
+                kestrel.Listen(address, port, listen =>
+                {
+                    listen.UseConnectionHandler<THandler>();
+                    listeners.Memcached = listen;
+                });
+            }
             kestrel.Listen(address, adminPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;

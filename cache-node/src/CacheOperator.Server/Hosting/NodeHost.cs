@@ -2,16 +2,19 @@ using System.Net;
 using CacheOperator.Server.Admin;
 using CacheOperator.Server.Replication;
 using CacheOperator.Server.Session;
+using CacheOperator.Server.Transport;
 using CacheOperator.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CacheOperator.Server.Hosting;
 
 /// <summary>
-/// The node role hosted on Kestrel: one listener speaking memcached through <see cref="MemcachedConnectionHandler"/>,
+/// The node role hosted on Kestrel: one listener speaking memcached through <see cref="MemcachedConnectionHandler"/>
+/// (Kestrel's, or the node's own <see cref="DirectSocketListener"/> with <see cref="NodeTransport.Direct"/>),
 /// one HTTP listener for the admin endpoints, and the store and observability services behind them.
 /// </summary>
 public sealed class NodeHost : IAsyncDisposable
@@ -55,10 +58,21 @@ public sealed class NodeHost : IAsyncDisposable
         builder.Services.AddNodeReplication(options.InsecureDevelopmentMode);
 
         // Room for a maximum-size item with its command line, or a set of that size would stall.
+        var maxReadBufferSize = options.MaxItemSize + 2L * options.MaxLineLength + ReadBufferHeadroom;
+        var direct = options.Transport == NodeTransport.Direct;
         var listeners = CacheRoleHosting.AddListeners<MemcachedConnectionHandler>(builder, options.ListenAddress, options.Port,
-            options.AdminPort, options.Threads, options.MaxItemSize + 2L * options.MaxLineLength + ReadBufferHeadroom);
+            options.AdminPort, options.Threads, maxReadBufferSize, memcachedOnKestrel: !direct);
+        if (direct)
+        {
+            builder.Services.AddSingleton(services => new DirectSocketListener(options,
+                ActivatorUtilities.CreateInstance<MemcachedConnectionHandler>(services), maxReadBufferSize,
+                services.GetRequiredService<ILogger<DirectSocketListener>>()));
+            builder.Services.AddHostedService(services => services.GetRequiredService<DirectSocketListener>());
+        }
 
         var app = builder.Build();
+        if (direct)
+            listeners.Direct = app.Services.GetRequiredService<DirectSocketListener>();
         app.MapAdminEndpoints();
         app.MapReplicationEndpoints();
         return new NodeHost(app, listeners.DeclaredBy(app));

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
 using CacheOperator.Server.Observability;
 using CacheOperator.Storage;
 using Microsoft.AspNetCore.Connections;
@@ -34,26 +36,35 @@ public sealed partial class MemcachedConnectionHandler : ConnectionHandler
         _logger = logger;
     }
 
-    public override async Task OnConnectedAsync(ConnectionContext connection)
+    public override Task OnConnectedAsync(ConnectionContext connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        return ServeAsync(connection.Transport, connection.RemoteEndPoint, connection.ConnectionClosed);
+    }
+
+    /// <summary>
+    /// Serves one connection over whichever transport carries it (Kestrel's or the node's own): refuses it when
+    /// over the limit, otherwise runs a session until the client leaves, <paramref name="closed"/> fires or the host stops.
+    /// </summary>
+    internal async Task ServeAsync(IDuplexPipe transport, EndPoint? remote, CancellationToken closed)
+    {
         if (Interlocked.Increment(ref _open) > _options.MaxConnections)
         {
             Interlocked.Decrement(ref _open);
             _metrics.ConnectionRejected();
-            LogRejected(_logger, connection.RemoteEndPoint?.ToString(), _options.MaxConnections);
+            LogRejected(_logger, remote?.ToString(), _options.MaxConnections);
             // memcached's own words when it is over its connection limit.
-            connection.Transport.Output.Write("ERROR Too many open connections\r\n"u8);
-            await connection.Transport.Output.FlushAsync().ConfigureAwait(false);
+            transport.Output.Write("ERROR Too many open connections\r\n"u8);
+            await transport.Output.FlushAsync().ConfigureAwait(false);
             return;
         }
 
         _metrics.ConnectionOpened();
         try
         {
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, _stopping);
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(closed, _stopping);
             var session = new MemcachedSession(_store, _options, _metrics, _stats);
-            await session.RunAsync(connection.Transport, ended.Token).ConfigureAwait(false);
+            await session.RunAsync(transport, ended.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ConnectionResetException or OperationCanceledException or IOException)
         {

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using CacheOperator.Server.Hosting;
+using CacheOperator.Server.Session;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CacheOperator.Server.Transport;
+
+/// <summary>
+/// The node's memcached port without Kestrel (<see cref="NodeTransport.Direct"/>): an accept loop whose connections
+/// run <see cref="MemcachedConnectionHandler"/> over <see cref="SocketPipeReader"/> and <see cref="SocketPipeWriter"/>,
+/// so that one read is one receive, the session, and one send, all on the socket engine's thread. The connection
+/// limit is the handler's, as with Kestrel. On stop it stops accepting, ends every connection's reading (each
+/// session answers what it has and closes), and aborts whatever is still open when the host's shutdown timeout ends.
+/// </summary>
+public sealed partial class DirectSocketListener : IHostedService, IDisposable
+{
+    private const int Backlog = 512;
+
+    private readonly NodeOptions _options;
+    private readonly MemcachedConnectionHandler _handler;
+    private readonly long _maxReadBufferSize;
+    private readonly ILogger<DirectSocketListener> _logger;
+    private readonly ConcurrentDictionary<Socket, byte> _connections = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+
+    internal DirectSocketListener(NodeOptions options, MemcachedConnectionHandler handler, long maxReadBufferSize,
+        ILogger<DirectSocketListener> logger)
+    {
+        _options = options;
+        _handler = handler;
+        _maxReadBufferSize = maxReadBufferSize;
+        _logger = logger;
+    }
+
+    /// <summary>The bound endpoint (the real port when 0 was asked for), once started.</summary>
+    public IPEndPoint EndPoint { get; private set; } = new(IPAddress.None, 0);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var address = CacheRoleHosting.ParseAddress(_options.ListenAddress);
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // As Kestrel does for "::": IPv4 clients too.
+            if (address.Equals(IPAddress.IPv6Any))
+                listener.DualMode = true;
+            listener.Bind(new IPEndPoint(address, _options.Port));
+            listener.Listen(Backlog);
+        }
+        catch (SocketException ex)
+        {
+            listener.Dispose();
+            // Kestrel reports a port it cannot bind as an IOException; the command line expects that.
+            throw new IOException($"Failed to bind to address {address}:{_options.Port}: {ex.Message}", ex);
+        }
+
+        _listener = listener;
+        EndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        var listener = _listener!;
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // A connection reset before it was accepted, or out of descriptors: go on with the next one.
+                LogAcceptFailed(_logger, ex.SocketErrorCode);
+                continue;
+            }
+
+            _connections.TryAdd(socket, 0);
+            if (_stopping.IsCancellationRequested)
+                StopReading(socket);
+            // Off the accept loop: a session whose first receive completes at once runs on the calling thread.
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Listener.ServeAsync(state.Socket),
+                (Listener: this, Socket: socket), preferLocal: false);
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        try
+        {
+            socket.NoDelay = true;
+            // Sends are tried at once from the session's thread and must not block it (see SocketPipeWriter).
+            socket.Blocking = false;
+            var transport = new DuplexPipe(new SocketPipeReader(socket, _maxReadBufferSize), new SocketPipeWriter(socket));
+            await _handler.ServeAsync(transport, socket.RemoteEndPoint, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+        {
+            // The client went away or the connection was aborted at shutdown.
+        }
+        finally
+        {
+            _connections.TryRemove(socket, out _);
+            try
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                // Already reset or aborted.
+            }
+
+            socket.Dispose();
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+
+        // A session waiting for bytes sees the end of its input, answers what it holds and returns.
+        foreach (var socket in _connections.Keys)
+            StopReading(socket);
+        while (!_connections.IsEmpty && !cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        // Out of time (a client that does not read its replies): abort the rest.
+        foreach (var socket in _connections.Keys)
+            socket.Dispose();
+    }
+
+    private static void StopReading(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Receive);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener?.Dispose();
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "accept failed: {Error}")]
+    private static partial void LogAcceptFailed(ILogger logger, SocketError error);
+
+    /// <summary>The reader and writer of one connection as the session takes them.</summary>
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}
