@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using CacheOperator.Kubernetes.Models.Apps;
 using CacheOperator.Kubernetes.Models.Core;
 using Xunit.Abstractions;
 
@@ -70,17 +69,12 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
                 && ClusterView.Condition(s, "Ready") == "True" && ClusterView.Condition(s, "Progressing") != "True",
             seconds: 180);
         var converged = clock.Elapsed;
-        await sandbox.EventuallyAsync("the StatefulSet at 3 pods and pods 3 and 4 gone",
-            async () => (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = "app.kubernetes.io/instance=low,app.kubernetes.io/component=node" })).Items,
-            items => items.Count == 3 && items.All(p => p.Metadata.Name is "low-default-0" or "low-default-1" or "low-default-2"), seconds: 120);
+        await NodePods.ShrunkToAsync(sandbox, "low", 3);
         var gone = clock.Elapsed;
-        Assert.Equal(3, (await sandbox.Client.GetAsync<StatefulSet>("default", "low-default"))!.Spec.Replicas);
         await stop.CancelAsync();
         var (readsDone, readMisses) = await reads;
 
-        var roles = ClusterView.StatusOf(json).GetProperty("members").EnumerateArray()
-            .Select(m => $"{m.GetProperty("name").GetString()}={m.GetProperty("role").GetString()}").ToList();
-        Assert.Equal(["low-default-0=primary", "low-default-1=standby", "low-default-2=primary"], roles);
+        Assert.Equal(["low-default-0=primary", "low-default-1=standby", "low-default-2=primary"], NodePods.Roles(json));
         var (after, _) = await ClusterView.ReadRingAsync(sandbox, "low");
         Assert.All(after.Default.Shards, s => Assert.Empty(s.Replicas));
         Assert.True(after.Version > before.Version);
@@ -140,18 +134,13 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
             },
             seconds: 240);
         var converged = clock.Elapsed;
-        await sandbox.EventuallyAsync("the StatefulSet at 4 pods and pods 4-6 gone",
-            async () => (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = "app.kubernetes.io/instance=low,app.kubernetes.io/component=node" })).Items,
-            items => items.Count == 4 && items.All(p => p.Metadata.Name is "low-default-0" or "low-default-1" or "low-default-2" or "low-default-3"), seconds: 120);
+        await NodePods.ShrunkToAsync(sandbox, "low", 4);
         var gone = clock.Elapsed;
-        Assert.Equal(4, (await sandbox.Client.GetAsync<StatefulSet>("default", "low-default"))!.Spec.Replicas);
         await stop.CancelAsync();
         var (readsDone, readMisses) = await reads;
 
         // Pod 3 (shard-1's replica) copied shard-2 and was promoted; pod 1 (shard-0's replica) is the standby.
-        var roles = ClusterView.StatusOf(json).GetProperty("members").EnumerateArray()
-            .Select(m => $"{m.GetProperty("name").GetString()}={m.GetProperty("role").GetString()}").ToList();
-        Assert.Equal(["low-default-0=primary", "low-default-1=standby", "low-default-2=primary", "low-default-3=primary"], roles);
+        Assert.Equal(["low-default-0=primary", "low-default-1=standby", "low-default-2=primary", "low-default-3=primary"], NodePods.Roles(json));
         var (after, _) = await ClusterView.ReadRingAsync(sandbox, "low");
         Assert.Equal(3, after.Default.Shards.Count);
         Assert.All(after.Default.Shards, s => Assert.Empty(s.Replicas));

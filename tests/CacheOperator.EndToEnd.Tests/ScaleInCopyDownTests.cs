@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using CacheOperator.Kubernetes.Models.Apps;
 using CacheOperator.Kubernetes.Models.Core;
 using Xunit.Abstractions;
 
@@ -54,18 +53,13 @@ public sealed class ScaleInCopyDownTests(ITestOutputHelper output)
                 && ClusterView.Condition(s, "Ready") == "True" && ClusterView.Condition(s, "Progressing") != "True",
             seconds: 240);
         var converged = clock.Elapsed;
-        await sandbox.EventuallyAsync("the StatefulSet at 3 pods and pods 3 and 4 gone",
-            async () => (await sandbox.Client.ListAsync<Pod>("default", new() { LabelSelector = "app.kubernetes.io/instance=rin,app.kubernetes.io/component=node" })).Items,
-            items => items.Count == 3 && items.All(p => p.Metadata.Name is "rin-default-0" or "rin-default-1" or "rin-default-2"), seconds: 120);
+        await NodePods.ShrunkToAsync(sandbox, "rin", 3);
         var gone = clock.Elapsed;
-        Assert.Equal(3, (await sandbox.Client.GetAsync<StatefulSet>("default", "rin-default"))!.Spec.Replicas);
         await stop.CancelAsync();
         var (readsDone, readMisses) = await reads;
 
         // Pod 2 (the standby) copied shard-0 and stays its replica; pod 1 (shard-1's primary) is the standby.
-        var roles = ClusterView.StatusOf(json).GetProperty("members").EnumerateArray()
-            .Select(m => $"{m.GetProperty("name").GetString()}={m.GetProperty("role").GetString()}").ToList();
-        Assert.Equal(["rin-default-0=primary", "rin-default-1=standby", "rin-default-2=replica"], roles);
+        Assert.Equal(["rin-default-0=primary", "rin-default-1=standby", "rin-default-2=replica"], NodePods.Roles(json));
         var (ring, _) = await ClusterView.ReadRingAsync(sandbox, "rin");
         string pod2 = (await sandbox.Client.GetAsync<Pod>("default", "rin-default-2"))!.Status!.PodIP!;
         Assert.Equal([pod2], Assert.Single(ring.Default.Shards).Replicas.Select(a => a.Host));

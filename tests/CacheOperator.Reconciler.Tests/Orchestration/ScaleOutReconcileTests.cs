@@ -315,6 +315,44 @@ public sealed class ScaleOutReconcileTests
     }
 
     [Fact]
+    public async Task ScaleIn_CopyDown_WhenAFailoverMovesTheStayingShardAbove_EndsWithNothingMoved()
+    {
+        await RunningWithAStandbyAsync();
+        var cluster = await _h.ClusterAsync("demo");
+        cluster.Spec.ReplicasPerShard = 2;
+        await _h.Api.ReplaceAsync(cluster);
+        for (int i = 0; i < 3; i++)
+        {
+            await ReconcileAsync();
+            await _h.RunPodsAsync("demo-default", "10.1.0");
+        }
+
+        _h.ReplicaNodes.NewPullPhase = "Snapshot";
+        await ScaleToAsync(1);
+        await ReconcileAsync();
+        Assert.Equal(ScalePhase.CopyingDown, (await OperationAsync())!.Phase);
+
+        // Shard-0's primary (pod 0) fails mid-copy: its whole replica, pod 3 (above the 3 kept), takes it over, and
+        // the copy into pod 2 starts over from there.
+        await FailoverReconcileTests.NotReadyForAsync(_h, "demo-default-0", TimeSpan.FromSeconds(60));
+        await ReconcileAsync();
+        Assert.Equal(["10.1.0.4"], _h.ReplicaNodes.Promoted);
+        Assert.Equal(ScalePhase.CopyingDown, (await OperationAsync())!.Phase);
+        Assert.Contains(_h.ReplicaNodes.On("10.1.0.3"), p => p.SourceIP == "10.1.0.4");
+
+        // The copy tails, but shard-0's primary now sits where the StatefulSet would delete it: nothing moves.
+        _h.ReplicaNodes.Set("10.1.0.3", ReplicaPhases.Tailing);
+        await ReconcileAsync();
+        var ended = (await OperationAsync())!;
+        Assert.Equal((ScaleOperation.ScaleIn, ScalePhase.Done), (ended.Operation, ended.Phase));
+        Assert.Empty(ended.Transfers);
+        Assert.Empty(_nodes.Pulls.Values.SelectMany(p => p));
+        Assert.Contains((await _h.Api.ListAsync<Event>(ReconcileHarness.Ns)).Items, e => e.Reason == "CopyDownAbandoned");
+        Assert.Equal(5, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
+        Assert.Equal(2, (await RingAsync()).Default.Table.Shards.Count);
+    }
+
+    [Fact]
     public async Task ScaleIn_WithoutAFreeKeptPodToCopyInto_IsRefusedWithAMessage()
     {
         // Standbys 0 and replicas raised: pods 0 and 1 are the primaries, 2 and 3 their replicas; 1 shard keeps 2 pods,

@@ -125,16 +125,22 @@ public sealed partial class ScaleOrchestrator
         if (plan.Copies is { Count: > 0 } more)
             return CopyFirst(operation, assignment, pool, more, events);
         if (plan.During is null)
-        {
-            operation.Phase = ScalePhase.Done;
-            operation.CompletedAt = context.Now;
-            operation.Message = null;
-            events.Add(new ScaleEvent(true, "CopyDownAbandoned",
-                $"{Scope(operation.Pool)}{operation.Change}: after copying down the layout still cannot be lowered ({plan.Refusal}); nothing left the ring"));
-            return new ScaleStep(context.MembersJson, operation.ToJson(), operation, events);
-        }
+            return Abandoned(operation, context, events, $"the layout still cannot be lowered ({plan.Refusal}); nothing left the ring");
 
         return await StartRemovalAsync(operation, assignment, plan, context, events, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The copies tail but a failover changed the layout so the operation cannot go on: it ends (Done) with the
+    /// members as they are (the copies stay replicas); the next reconcile judges the spec again.
+    /// </summary>
+    private static ScaleStep Abandoned(ScaleOperation operation, ScaleContext context, List<ScaleEvent> events, string why)
+    {
+        operation.Phase = ScalePhase.Done;
+        operation.CompletedAt = context.Now;
+        operation.Message = null;
+        events.Add(new ScaleEvent(true, "CopyDownAbandoned", $"{Scope(operation.Pool)}{operation.Change}: after copying down {why}"));
+        return new ScaleStep(context.MembersJson, operation.ToJson(), operation, events);
     }
 
     /// <summary>
@@ -150,14 +156,7 @@ public sealed partial class ScaleOrchestrator
         bool fits = operation.ToShards.All(shard => pool.Members.Any(m => m.Shard == shard && m.Role == MemberRole.Primary && m.Ordinal < kept)
             && pool.Members.Count(m => m.Shard == shard && m.Ordinal < kept) >= pool.ReplicasPerShard);
         if (!fits)
-        {
-            operation.Phase = ScalePhase.Done;
-            operation.CompletedAt = context.Now;
-            operation.Message = null;
-            events.Add(new ScaleEvent(true, "CopyDownAbandoned",
-                $"{Scope(operation.Pool)}{operation.Change}: after copying down a staying shard no longer has its copies below the new pod count (a failover moved it); nothing moved"));
-            return new ScaleStep(context.MembersJson, operation.ToJson(), operation, events);
-        }
+            return Abandoned(operation, context, events, "a staying shard no longer has its copies below the new pod count (a failover moved it); nothing moved");
 
         var above = pool.Members.Where(m => m.Shard is not null && operation.ToShards.Contains(m.Shard) && m.Ordinal >= kept).ToList();
         operation.Phase = ScalePhase.AddingPods;
