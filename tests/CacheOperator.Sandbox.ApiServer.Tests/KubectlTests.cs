@@ -106,6 +106,33 @@ public sealed class KubectlTests : ToolTestBase
     }
 
     [Fact]
+    public async Task GetEvents_ShowsWhatHappenedToWhichObject_AsTheRealServerPrintsIt()
+    {
+        var seen = DateTime.UtcNow.AddSeconds(-30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        await KubectlOkAsync("apply", "-f", Manifest("event.yaml", $$"""
+            apiVersion: v1
+            kind: Event
+            metadata: {name: demo.1}
+            involvedObject: {apiVersion: cacheoperator.io/v1alpha1, kind: CacheCluster, name: demo, namespace: default}
+            reason: ScaleOutComplete
+            type: Normal
+            message: shards 2 -> 3 done
+            source: {component: cache-operator}
+            firstTimestamp: "{{seen}}"
+            lastTimestamp: "{{seen}}"
+            count: 2
+            """));
+
+        var table = (await KubectlOkAsync("get", "events")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var wide = (await KubectlOkAsync("get", "events", "-o", "wide")).StandardOutput;
+
+        Assert.Matches(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$", table[0]);
+        Assert.Matches(@"^[3-9]\ds\s+Normal\s+ScaleOutComplete\s+cachecluster/demo\s+shards 2 -> 3 done$", table[1]);
+        Assert.Contains("cache-operator", wide, StringComparison.Ordinal);
+        Assert.Contains("demo.1", wide, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ScaleDeployment_ChangesReplicas()
     {
         await KubectlOkAsync("apply", "-f", Manifest("d.yaml", Deployment));

@@ -26,6 +26,11 @@ internal static class BuiltInColumns
         "namespaces" => Columns(("Status", "string", ".status.phase", 0), ("Age", "date", ".metadata.creationTimestamp", 0)),
         "configmaps" => Columns(("Data", "integer", "@dataCount", 0), ("Age", "date", ".metadata.creationTimestamp", 0)),
         "secrets" => Columns(("Type", "string", ".type", 0), ("Data", "integer", "@dataCount", 0), ("Age", "date", ".metadata.creationTimestamp", 0)),
+        // As the real server: no Name column first (kubectl get events shows what happened to which object).
+        "events" => Columns(
+            ("Last Seen", "date", "@eventLastSeen", 0), ("Type", "string", ".type", 0), ("Reason", "string", ".reason", 0),
+            ("Object", "string", "@eventObject", 0), ("Source", "string", ".source.component", 1), ("Message", "string", ".message", 0),
+            ("First Seen", "date", ".firstTimestamp", 1), ("Count", "integer", "@eventCount", 1), ("Name", "string", ".metadata.name", 1)),
         _ => null,
     };
 

@@ -13,17 +13,24 @@ internal static partial class TableConverter
 {
     public static JsonObject ToTable(ResourceType type, JsonObject listOrObject, bool isList)
     {
-        var columns = new JsonArray(new JsonObject
+        // A kind whose columns name the object themselves (events) gets no leading Name column.
+        bool leadingName = !(type.PrinterColumns ?? []).Any(c => Json.Str(c, "jsonPath") == ".metadata.name");
+        var columns = new JsonArray();
+        if (leadingName)
         {
-            ["name"] = "Name", ["type"] = "string", ["format"] = "name", ["description"] = "Name must be unique within a namespace.", ["priority"] = 0,
-        });
+            columns.Add(new JsonObject
+            {
+                ["name"] = "Name", ["type"] = "string", ["format"] = "name", ["description"] = "Name must be unique within a namespace.", ["priority"] = 0,
+            });
+        }
+
         foreach (var column in type.PrinterColumns ?? [])
         {
             columns.Add(new JsonObject
             {
                 ["name"] = Json.Str(column, "name"),
                 ["type"] = Json.Str(column, "type") == "date" ? "date" : Json.Str(column, "type"),
-                ["format"] = Json.Str(column, "format") ?? "",
+                ["format"] = Json.Str(column, "jsonPath") == ".metadata.name" ? "name" : Json.Str(column, "format") ?? "",
                 ["description"] = Json.Str(column, "description") ?? "",
                 ["priority"] = Json.Long(column?["priority"]) ?? 0,
             });
@@ -33,7 +40,7 @@ internal static partial class TableConverter
         var rows = new JsonArray();
         foreach (var item in items.OfType<JsonObject>())
         {
-            var cells = new JsonArray(JsonValue.Create(Json.Str(item, "metadata", "name")));
+            var cells = leadingName ? new JsonArray(JsonValue.Create(Json.Str(item, "metadata", "name"))) : [];
             foreach (var column in type.PrinterColumns ?? [])
             {
                 cells.Add(Cell(item, Json.Str(column, "jsonPath") ?? "", Json.Str(column, "type"), type.IsCustom));
@@ -199,6 +206,17 @@ internal static partial class TableConverter
                 return Json.Str(ready, "status") == "True" ? "Ready" : "NotReady";
             }
 
+            case "@eventLastSeen":
+                return obj["lastTimestamp"] ?? obj["eventTime"] ?? obj["series"]?["lastObservedTime"] ?? obj["metadata"]?["creationTimestamp"];
+            case "@eventObject":
+            {
+                var involved = obj["involvedObject"] ?? obj["regarding"];
+                var kind = Json.Str(involved, "kind")?.ToLowerInvariant();
+                return kind is null ? null : $"{kind}/{Json.Str(involved, "name")}";
+            }
+
+            case "@eventCount":
+                return Json.Long(obj["count"]) ?? Json.Long(obj["series"]?["count"]) ?? 1;
             case "@dataCount":
                 return ((obj["data"] as JsonObject)?.Count ?? 0) + ((obj["binaryData"] as JsonObject)?.Count ?? 0);
             default:
