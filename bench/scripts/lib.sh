@@ -92,10 +92,11 @@ start_memcached() {
     wait_for_port "$MC_PORT"
 }
 
-# start_node <threads> [memory MiB]: sets NODE_PID, NODE_PORT and NODE_ADMIN_PORT.
+# start_node <threads> [memory MiB] [more node flags...]: sets NODE_PID, NODE_PORT and NODE_ADMIN_PORT.
 start_node() {
     local threads=$1 memory=${2:-1024} out="$WORK_DIR/node.$RANDOM.log" tries=0 line
-    dotnet "$NODE_DLL" node -p 0 --admin-port 0 -m "$memory" -t "$threads" >"$out" 2>&1 &
+    shift $(($# < 2 ? $# : 2))
+    dotnet "$NODE_DLL" node -p 0 --admin-port 0 -m "$memory" -t "$threads" "$@" >"$out" 2>&1 &
     NODE_PID=$!
     SERVER_PIDS+=("$NODE_PID")
     until line=$(grep -m1 '^cache-node ready ' "$out"); do
