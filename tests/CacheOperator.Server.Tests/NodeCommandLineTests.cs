@@ -80,13 +80,13 @@ public class NodeCommandLineTests
     }
 
     [Fact]
-    public void Parse_Transport_IsKestrelUnlessDirectIsAskedFor()
+    public void Parse_Transport_IsDirectUnlessKestrelIsAskedFor()
     {
-        Assert.Equal(NodeTransport.Kestrel, NodeCommandLine.Parse([], NoEnvironment).Transport);
-        Assert.Equal(NodeTransport.Direct, NodeCommandLine.Parse(["--transport", "direct"], NoEnvironment).Transport);
-        Assert.Equal(NodeTransport.Direct, NodeCommandLine.Parse([], name => name == "CACHE_NODE_TRANSPORT" ? "direct" : null).Transport);
-        Assert.Equal(NodeTransport.Kestrel,
-            NodeCommandLine.Parse(["--transport", "kestrel"], name => name == "CACHE_NODE_TRANSPORT" ? "direct" : null).Transport);
+        Assert.Equal(NodeTransport.Direct, NodeCommandLine.Parse([], NoEnvironment).Transport);
+        Assert.Equal(NodeTransport.Kestrel, NodeCommandLine.Parse(["--transport", "kestrel"], NoEnvironment).Transport);
+        Assert.Equal(NodeTransport.Kestrel, NodeCommandLine.Parse([], name => name == "CACHE_NODE_TRANSPORT" ? "kestrel" : null).Transport);
+        Assert.Equal(NodeTransport.Direct,
+            NodeCommandLine.Parse(["--transport", "direct"], name => name == "CACHE_NODE_TRANSPORT" ? "kestrel" : null).Transport);
         Assert.Throws<CommandLineException>(() => NodeCommandLine.Parse(["--transport", "epoll"], NoEnvironment));
     }
 }

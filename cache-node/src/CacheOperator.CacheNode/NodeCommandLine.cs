@@ -18,8 +18,8 @@ public static class NodeCommandLine
           -c, --conn-limit <count>      simultaneous connections                  [CACHE_NODE_MAX_CONNECTIONS, 1024]
           -t, --threads <count>         socket I/O threads                        [CACHE_NODE_THREADS, processor count]
               --admin-port <port>       admin HTTP port (0 = any free port)       [CACHE_NODE_ADMIN_PORT, 11212]
-              --transport <name>        memcached port transport: kestrel, or
-                                        direct (the node's own socket loop)       [CACHE_NODE_TRANSPORT, kestrel]
+              --transport <name>        memcached port transport: direct (the
+                                        node's own socket loop) or kestrel        [CACHE_NODE_TRANSPORT, direct]
               --cluster-token-file <f>  file holding the cluster token that the
                                         replication endpoints require             [CACHE_NODE_CLUSTER_TOKEN_FILE]
                                         (or the token itself in CACHE_NODE_CLUSTER_TOKEN)

@@ -31,7 +31,7 @@ public sealed class NodeOptions
     /// What serves the memcached port (--transport, CACHE_NODE_TRANSPORT): Kestrel's socket transport, or the
     /// node's own direct one. Both run on the runtime's socket engine (epoll) threads, one per core.
     /// </summary>
-    public NodeTransport Transport { get; set; } = NodeTransport.Kestrel;
+    public NodeTransport Transport { get; set; } = NodeTransport.Direct;
 
     /// <summary>Longest request line accepted before the connection is closed.</summary>
     public int MaxLineLength { get; set; } = 8192;
