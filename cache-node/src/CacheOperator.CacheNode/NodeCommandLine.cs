@@ -16,7 +16,7 @@ public static class NodeCommandLine
           -m, --memory-limit <MiB>      item memory                               [CACHE_NODE_MEMORY_MB, 64]
           -I, --max-item-size <bytes>   largest item, k/m suffixes accepted       [CACHE_NODE_MAX_ITEM_SIZE, 1m]
           -c, --conn-limit <count>      simultaneous connections                  [CACHE_NODE_MAX_CONNECTIONS, 1024]
-          -t, --threads <count>         socket I/O threads                        [CACHE_NODE_THREADS, processor count]
+          -t, --threads <count>         Kestrel I/O queues (--transport kestrel)  [CACHE_NODE_THREADS, processor count]
               --admin-port <port>       admin HTTP port (0 = any free port)       [CACHE_NODE_ADMIN_PORT, 11212]
               --transport <name>        memcached port transport: direct (the
                                         node's own socket loop) or kestrel        [CACHE_NODE_TRANSPORT, direct]

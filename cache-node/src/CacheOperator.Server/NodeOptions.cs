@@ -24,7 +24,10 @@ public sealed class NodeOptions
     /// <summary>Simultaneous client connections (-c, CACHE_NODE_MAX_CONNECTIONS).</summary>
     public int MaxConnections { get; set; } = 1024;
 
-    /// <summary>Socket I/O threads (-t, CACHE_NODE_THREADS); defaults to the processor count.</summary>
+    /// <summary>
+    /// Kestrel's I/O queues (-t, CACHE_NODE_THREADS); defaults to the processor count. The direct transport does
+    /// not use them: its sessions run on the runtime's socket engine threads, one per core.
+    /// </summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
