@@ -70,7 +70,12 @@ public class AllocationTests
         session.DrainAvailable();
     }
 
-    /// <summary>Warms the batch up (JIT, buffers, index growth), then counts what one more send allocates.</summary>
+    /// <summary>
+    /// Warms the batch up (JIT, buffers, index growth), then counts what each of three more sends allocates and
+    /// returns the least. Code that allocates per request does so in every round; a one-off of the runtime's (a
+    /// method tiering up, a pool growing once) lands in one round only, and failed this test once on a loaded
+    /// machine when it measured a single send.
+    /// </summary>
     private static long AllocatedBySteadyStateSend(SessionHarness session, byte[] batch, out long replyBytes)
     {
         for (var warm = 0; warm < 5; warm++)
@@ -79,13 +84,20 @@ public class AllocationTests
             Assert.True(session.DrainAvailable() > 0);
         }
 
-        // The pipes run the session inline, so its work is counted on this thread.
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var sent = session.TrySendSynchronously(batch);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var least = long.MaxValue;
+        replyBytes = 0;
+        for (var round = 0; round < 3; round++)
+        {
+            // The pipes run the session inline, so its work is counted on this thread.
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var sent = session.TrySendSynchronously(batch);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.True(sent);
-        replyBytes = session.DrainAvailable();
-        return allocated;
+            Assert.True(sent);
+            replyBytes = session.DrainAvailable();
+            least = Math.Min(least, allocated);
+        }
+
+        return least;
     }
 }
