@@ -142,6 +142,9 @@ internal sealed partial class PodWorker
         await StopContainersAsync(grace).ConfigureAwait(false);
         foreach (var container in _initContainers.Concat(_containers))
             container.Done = true;
+
+        // Its processes are gone: its files go before the API server forgets the pod, so "pod gone" means gone.
+        RemoveDirectory();
         try
         {
             await WriteStatusAsync(pod, CancellationToken.None).ConfigureAwait(false);
@@ -182,6 +185,11 @@ internal sealed partial class PodWorker
     private void Cleanup()
     {
         ReleaseAddress();
+        RemoveDirectory();
+    }
+
+    private void RemoveDirectory()
+    {
         try
         {
             if (System.IO.Directory.Exists(Directory))
