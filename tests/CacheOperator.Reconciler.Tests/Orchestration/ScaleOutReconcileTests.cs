@@ -261,10 +261,12 @@ public sealed class ScaleOutReconcileTests
         Assert.Equal(["10.1.0.2"], (await RingAsync()).Standbys.Select(s => s.Host));
     }
 
-    [Fact]
-    public async Task ScaleIn_AfterRaisingReplicas_CopiesTheStayingShardDownFirst_ThenScalesIn()
+    /// <summary>
+    /// As after raising replicasPerShard 1 → 2 on a running cluster with a standby: the new replicas take the
+    /// highest ordinals (pod 3 of shard-0, pod 4 of shard-1), all pods running.
+    /// </summary>
+    private async Task RunningWithRaisedReplicasAsync()
     {
-        // Replicas added after creation take the highest ordinals: pods 3 and 4 are replicas of shard-0 and shard-1.
         await RunningWithAStandbyAsync();
         var cluster = await _h.ClusterAsync("demo");
         cluster.Spec.ReplicasPerShard = 2;
@@ -274,6 +276,13 @@ public sealed class ScaleOutReconcileTests
             await ReconcileAsync();
             await _h.RunPodsAsync("demo-default", "10.1.0");
         }
+    }
+
+    [Fact]
+    public async Task ScaleIn_AfterRaisingReplicas_CopiesTheStayingShardDownFirst_ThenScalesIn()
+    {
+        // Replicas added after creation take the highest ordinals: pods 3 and 4 are replicas of shard-0 and shard-1.
+        await RunningWithRaisedReplicasAsync();
 
         Assert.Equal(5, (await _h.GetAsync<StatefulSet>("demo-default"))!.Spec.Replicas);
         _h.ReplicaNodes.NewPullPhase = "Snapshot";
@@ -317,15 +326,7 @@ public sealed class ScaleOutReconcileTests
     [Fact]
     public async Task ScaleIn_CopyDown_WhenAFailoverMovesTheStayingShardAbove_EndsWithNothingMoved()
     {
-        await RunningWithAStandbyAsync();
-        var cluster = await _h.ClusterAsync("demo");
-        cluster.Spec.ReplicasPerShard = 2;
-        await _h.Api.ReplaceAsync(cluster);
-        for (int i = 0; i < 3; i++)
-        {
-            await ReconcileAsync();
-            await _h.RunPodsAsync("demo-default", "10.1.0");
-        }
+        await RunningWithRaisedReplicasAsync();
 
         _h.ReplicaNodes.NewPullPhase = "Snapshot";
         await ScaleToAsync(1);
