@@ -48,6 +48,7 @@ public sealed class HeldReplicaStreamTests
         await h.ReconcileAsync("demo");
         _time.Advance(ReplicaStreams.HeldGrace);
         await h.ReconcileAsync("demo");
+        await ReplicaStreamsReconcileTests.AssertLeftOutOfTheRingFirst(h, "demo-default-1", "10.1.0.2", held);
 
         Assert.Equal([("10.1.0.2", held.Id)], h.ReplicaNodes.Stops);
         Assert.NotEqual(held.Id, Assert.Single(h.ReplicaNodes.On("10.1.0.2")).Id);

@@ -282,6 +282,16 @@ public sealed class LoweringReconcileTests
         Assert.Equal((ScaleOperation.RemoveReplicas, ScalePhase.CopyingDown), (started.Operation, started.Phase));
         Assert.Equal([new ShrinkCopy("demo-default-3", "shard-2", "replica of shard-1", "demo-default-4")], started.Copies);
         Assert.Equal("P:s0 R:s0 P:s1 R:s2 P:s2 R:s2 S", Layout((await RingAsync()).Pool));
+
+        // Pod 3's copy of shard-1 is replaced only once no router reads from it: this ring leaves it out, and its
+        // pull from shard-1's primary (pod 2) runs on until every router serves that ring.
+        Assert.Empty(_h.ReplicaNodes.Starts.Skip(startsBefore));
+        Assert.Empty(_h.ReplicaNodes.Stops);
+        Assert.Single(_h.ReplicaNodes.On("10.1.0.4"), p => p.SourceIP == "10.1.0.3");
+        Assert.DoesNotContain((await RingAsync()).Ring.Default.Shards.SelectMany(s => s.Replicas), a => a.Host == "10.1.0.4");
+        Assert.Equal(ReplicaPhases.WaitingForRouters, (await _h.ClusterAsync("demo")).Status!.Members.Single(m => m.Name == "demo-default-3").Replication);
+
+        Assert.Equal(ScalePhase.CopyingDown, (await StepAsync())!.Phase);
         Assert.Equal([("10.1.0.4", "10.1.0.5")], _h.ReplicaNodes.Starts.Skip(startsBefore));
         Assert.Single(_h.ReplicaNodes.On("10.1.0.4"), p => p.SourceIP == "10.1.0.5");
         Assert.Contains(await EventsAsync(), e => e.Reason == "ShardCopyMoved"
@@ -326,12 +336,33 @@ public sealed class LoweringReconcileTests
     }
 
     [Fact]
+    public async Task CopyDown_NotYetStarted_OldCopyOfAnotherShard_IsNeverPromotedForTheNewShard()
+    {
+        await RunningAsync("""{"shards":3,"replicasPerShard":2,"standbys":1,"memory":"64Mi","router":{"replicas":1},"failover":{"notReadyThresholdSeconds":1}}""");
+        await ChangeAsync(s => s.ReplicasPerShard = 1);
+        Assert.Equal(ScalePhase.CopyingDown, (await StepAsync())!.Phase);
+
+        // Pod 3, now shard-2's replica, still streams shard-1 from pod 2 (its copy waits for the routers), tailing,
+        // as far behind as shard-2's real replica (pod 5). Shard-2's primary (pod 4) fails: pod 5 is promoted.
+        Assert.Single(_h.ReplicaNodes.On("10.1.0.4"), p => p.SourceIP == "10.1.0.3" && p.Phase == ReplicaPhases.Tailing);
+        await FailoverReconcileTests.NotReadyForAsync(_h, "demo-default-4", TimeSpan.FromSeconds(10));
+        await _h.ReconcileAsync("demo");
+
+        Assert.Equal(["10.1.0.6"], _h.ReplicaNodes.Promoted);
+        var (ring, pool) = await RingAsync();
+        Assert.Equal((MemberRole.Primary, "shard-2"), (pool.Members[5].Role, pool.Members[5].Shard));
+        Assert.Equal((MemberRole.Replica, "shard-2"), (pool.Members[3].Role, pool.Members[3].Shard));
+        Assert.DoesNotContain(ring.Default.Shards.SelectMany(s => s.Replicas.Prepend(s.Primary)), a => a.Host == "10.1.0.4");
+    }
+
+    [Fact]
     public async Task CopyDown_WhoseSourcePrimaryFails_FollowsTheFailover_AndCopiesFromTheNewPrimary()
     {
         await RunningAsync("""{"shards":3,"replicasPerShard":2,"standbys":1,"memory":"64Mi","router":{"replicas":1},"failover":{"notReadyThresholdSeconds":1}}""");
         _h.ReplicaNodes.NewPullPhase = "Snapshot";
         int startsBefore = _h.ReplicaNodes.Starts.Count;
         await ChangeAsync(s => s.ReplicasPerShard = 1);
+        Assert.Equal(ScalePhase.CopyingDown, (await StepAsync())!.Phase);
         Assert.Equal(ScalePhase.CopyingDown, (await StepAsync())!.Phase);
 
         // Shard-2's primary (pod 4) fails: failover promotes its whole replica (pod 5, above the kept pods), and the

@@ -95,19 +95,64 @@ public sealed class ReplicaStreamsReconcileTests
         Assert.Equal([("10.1.0.2", "10.1.0.1")], h.ReplicaNodes.Starts);
     }
 
+    private static async Task<IReadOnlyList<string>> ReadCopiesAsync(ReconcileHarness h) =>
+        [.. RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]).Default.Shards.SelectMany(s => s.Replicas).Select(a => a.Host)];
+
+    /// <summary>
+    /// A new pull drops the replica's copy, so the reconcile that would replace it leaves it out of the ring and
+    /// touches nothing; the copy is replaced by a later reconcile, once every router serves that ring.
+    /// </summary>
+    internal static async Task AssertLeftOutOfTheRingFirst(ReconcileHarness h, string pod, string replicaIP, ReplicaPull old)
+    {
+        Assert.Empty(h.ReplicaNodes.Stops);
+        Assert.Equal(old.Id, Assert.Single(h.ReplicaNodes.On(replicaIP)).Id);
+        Assert.DoesNotContain(replicaIP, await ReadCopiesAsync(h));
+        Assert.Equal(ReplicaPhases.WaitingForRouters, (await h.ClusterAsync("demo")).Status!.Members!.Single(m => m.Name == pod).Replication);
+        await h.ReconcileAsync("demo");
+    }
+
     [Fact]
-    public async Task PrimaryAtANewAddress_ReplicaIsRepointed_OldPullStoppedFirst()
+    public async Task PrimaryAtANewAddress_ReplicaLeavesTheRingFirst_ThenIsRepointed_OldPullStoppedFirst()
     {
         var h = await RunningAsync(TwoCopies);
         var old = Assert.Single(h.ReplicaNodes.On("10.1.0.2"));
+        Assert.Equal(["10.1.0.2"], await ReadCopiesAsync(h));
 
         // The primary's pod came back with another IP (and Ready) before any failover threshold.
         await h.RunPodAsync("demo-default-0", (await h.GetAsync<Pod>("demo-default-0"))!.Metadata.Labels!, "10.1.0.9", ready: true);
         await h.ReconcileAsync("demo");
+        await AssertLeftOutOfTheRingFirst(h, "demo-default-1", "10.1.0.2", old);
 
         Assert.Equal([("10.1.0.2", old.Id)], h.ReplicaNodes.Stops);
         Assert.Equal("10.1.0.9", Assert.Single(h.ReplicaNodes.On("10.1.0.2")).SourceIP);
         Assert.Contains(await EventsAsync(h), e => e.Reason == "ReplicaRepointed" && e.Message!.Contains("10.1.0.9", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RouterNotYetServingTheRingWithoutTheReplica_ItsCopyIsKept_UntilItDoes()
+    {
+        var h = await RunningAsync(TwoCopies);
+        var old = Assert.Single(h.ReplicaNodes.On("10.1.0.2"));
+        var router = (await h.Api.ListAsync<Pod>(ReconcileHarness.Ns)).Items.First(p => p.Metadata.Name!.StartsWith("demo-router-", StringComparison.Ordinal));
+        string routerIP = router.Status!.PodIP!;
+
+        // A router's admin port stops answering: it may still serve the ring that lists the replica for reads.
+        h.Routers.Down[routerIP] = true;
+        await h.RunPodAsync("demo-default-0", (await h.GetAsync<Pod>("demo-default-0"))!.Metadata.Labels!, "10.1.0.9", ready: true);
+        for (int i = 0; i < 3; i++)
+            await h.ReconcileAsync("demo");
+
+        Assert.Empty(h.ReplicaNodes.Stops);
+        Assert.Equal(old.Id, Assert.Single(h.ReplicaNodes.On("10.1.0.2")).Id);
+        Assert.Equal(ReplicaPhases.WaitingForRouters, (await h.ClusterAsync("demo")).Status!.Members![1].Replication);
+
+        // It answers again: it is brought to the ring without the replica, and only then is the copy replaced.
+        h.Routers.Down.TryRemove(routerIP, out _);
+        await h.ReconcileAsync("demo");
+        Assert.Empty(h.ReplicaNodes.Stops);
+        await h.ReconcileAsync("demo");
+        Assert.Equal([("10.1.0.2", old.Id)], h.ReplicaNodes.Stops);
+        Assert.Equal("10.1.0.9", Assert.Single(h.ReplicaNodes.On("10.1.0.2")).SourceIP);
     }
 
     // A Held stream is started over only after a grace (HeldReplicaStreamTests): it may hold the shard's only copy.
@@ -120,6 +165,7 @@ public sealed class ReplicaStreamsReconcileTests
         h.ReplicaNodes.Set("10.1.0.2", phase, lag: 3, error: "source closed the stream");
 
         await h.ReconcileAsync("demo");
+        await AssertLeftOutOfTheRingFirst(h, "demo-default-1", "10.1.0.2", old);
 
         Assert.Equal([("10.1.0.2", old.Id)], h.ReplicaNodes.Stops);
         var fresh = Assert.Single(h.ReplicaNodes.On("10.1.0.2"));
@@ -158,8 +204,12 @@ public sealed class ReplicaStreamsReconcileTests
         Assert.Equal((MemberRole.Primary, "shard-0"), (pool[2].Role, pool[2].Shard));
         Assert.Equal((MemberRole.Standby, true), (pool[0].Role, pool[0].ToEmpty));
 
-        // The other replica now streams from the new primary: its pull from the failed one was stopped first. It
-        // copies the shard afresh, so the ring leaves it out for reads until its new stream tails.
+        // The other replica is to stream from the new primary, which copies the shard afresh: it leaves the ring
+        // first, keeping its copy while routers may read it; then its pull from the failed one is stopped and the
+        // new one started. The ring leaves it out for reads until its new stream tails.
+        var old = Assert.Single(h.ReplicaNodes.On("10.1.0.2"));
+        Assert.Equal("10.1.0.1", old.SourceIP);
+        await AssertLeftOutOfTheRingFirst(h, "demo-default-1", "10.1.0.2", old);
         Assert.Equal("10.1.0.3", Assert.Single(h.ReplicaNodes.On("10.1.0.2")).SourceIP);
         Assert.Contains(await EventsAsync(h), e => e.Reason == "ReplicaRepointed");
         Assert.Empty(h.ReplicaNodes.On("10.1.0.3"));

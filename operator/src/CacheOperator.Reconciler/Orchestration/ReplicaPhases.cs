@@ -19,6 +19,12 @@ public static class ReplicaPhases
     /// <summary>The shard's primary is not ready or has no IP; an existing stream is left as it is.</summary>
     public const string WaitingForPrimary = "WaitingForPrimary";
 
+    /// <summary>
+    /// The replica's copy is to be replaced (a new primary, a broken stream), but a router may still read from it:
+    /// it leaves the ring first and keeps its pull until every router serves a ring without it.
+    /// </summary>
+    public const string WaitingForRouters = "WaitingForRouters";
+
     /// <summary>The replica's admin API did not answer, or refused to start the pull.</summary>
     public const string Unreachable = "Unreachable";
 }

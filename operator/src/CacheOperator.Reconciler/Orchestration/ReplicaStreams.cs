@@ -9,7 +9,8 @@ namespace CacheOperator.Reconciler.Orchestration;
 /// replica-mode pull of every bucket, from the primary's current IP. Stateless: each reconcile reads the replicas'
 /// pulls from the nodes, adopts a matching one, stops the rest (an old primary's, a broken one), and starts what is
 /// missing. A replica whose primary is not ready is left as it is: its data may be the shard's only copy, and
-/// failover decides what happens to it.
+/// failover decides what happens to it. A copy is replaced (a new pull drops what the replica holds) only when no
+/// router may still read from it (<see cref="ReadCopyFence"/>).
 /// </summary>
 public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
 {
@@ -48,13 +49,57 @@ public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
         return result;
     }
 
-    /// <summary>Brings each replica's stream to its shard's current primary; what each replica now shows, and the events to record.</summary>
-    public async Task<(IReadOnlyList<ReplicaState> Replicas, IReadOnlyList<ScaleEvent> Events)> SyncAsync(
-        MemberAssignment? assignment, IReadOnlyDictionary<string, ObservedPod> pods,
-        IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> observed, string token, CancellationToken ct)
+    /// <summary>
+    /// The pulls that copy each replica's own shard. A pull from a pod of another shard is left out: a replica moved
+    /// to another shard (a copy-down) keeps its old pull until no router reads from it (<see cref="ReadCopyFence"/>),
+    /// and that copy must not be promoted for its new shard nor counted as a copy of it.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> OfOwnShards(MemberAssignment? assignment,
+        IReadOnlyDictionary<string, ObservedPod> pods, IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> observed)
     {
         ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(observed);
+        if (assignment is null)
+            return observed;
+
+        var result = new Dictionary<string, IReadOnlyList<ReplicaPull>>(observed, StringComparer.Ordinal);
+        foreach (var pool in assignment.Pools)
+        {
+            var shardAt = ShardsByIP(pool, pods);
+            foreach (var replica in pool.Members.Where(m => m.Role == MemberRole.Replica && m.Shard is not null))
+            {
+                if (observed.TryGetValue(replica.Pod, out var pulls))
+                    result[replica.Pod] = OwnShard(pulls, replica.Shard!, shardAt);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The shard of each member pod's current IP.</summary>
+    private static Dictionary<string, string> ShardsByIP(PoolAssignment pool, IReadOnlyDictionary<string, ObservedPod> pods)
+    {
+        var shardAt = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var member in pool.Members.Where(m => m.Shard is not null))
+        {
+            if (pods.TryGetValue(member.Pod, out var pod) && !string.IsNullOrEmpty(pod.IP))
+                shardAt.TryAdd(pod.IP, member.Shard!);
+        }
+
+        return shardAt;
+    }
+
+    private static ReplicaPull[] OwnShard(IReadOnlyList<ReplicaPull> pulls, string shard, Dictionary<string, string> shardAt) =>
+        [.. pulls.Where(p => !shardAt.TryGetValue(p.SourceIP, out string? other) || other == shard)];
+
+    /// <summary>Brings each replica's stream to its shard's current primary; what each replica now shows, and the events to record.</summary>
+    public async Task<(IReadOnlyList<ReplicaState> Replicas, IReadOnlyList<ScaleEvent> Events)> SyncAsync(
+        MemberAssignment? assignment, IReadOnlyDictionary<string, ObservedPod> pods,
+        IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> observed, ReadCopyFence fence, string token, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pods);
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(fence);
         var states = new List<ReplicaState>();
         var events = new List<ScaleEvent>();
         if (assignment is null)
@@ -62,10 +107,11 @@ public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
 
         foreach (var pool in assignment.Pools)
         {
+            var shardAt = ShardsByIP(pool, pods);
             foreach (var replica in pool.Members.Where(m => m.Role == MemberRole.Replica && m.Shard is not null).OrderBy(m => m.Ordinal))
             {
                 var primary = pool.Members.FirstOrDefault(m => m.Role == MemberRole.Primary && m.Shard == replica.Shard);
-                states.Add(await SyncOneAsync(pool.Name, replica, primary, pods, observed, token, events, ct).ConfigureAwait(false));
+                states.Add(await SyncOneAsync(pool.Name, replica, primary, pods, observed, shardAt, fence, token, events, ct).ConfigureAwait(false));
             }
         }
 
@@ -73,7 +119,8 @@ public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
     }
 
     private async Task<ReplicaState> SyncOneAsync(string pool, PoolMember replica, PoolMember? primary, IReadOnlyDictionary<string, ObservedPod> pods,
-        IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> observed, string token, List<ScaleEvent> events, CancellationToken ct)
+        IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> observed, Dictionary<string, string> shardAt, ReadCopyFence fence,
+        string token, List<ScaleEvent> events, CancellationToken ct)
     {
         string shard = replica.Shard!;
         ReplicaState State(string phase, long lag = 0) => new(pool, shard, replica.Pod, primary?.Pod, phase, lag);
@@ -86,11 +133,14 @@ public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
         if (pulls is null)
             return State(ReplicaPhases.Unreachable);
 
+        // What it shows is its copy of this shard: a pull from another shard's pod (a copy-down moved it here) is
+        // only kept until the routers let it go.
+        var own = OwnShard(pulls, shard, shardAt);
         string? primaryIP = primary is null ? null : ReadyIP(pods, primary.Pod);
         if (primaryIP is null)
         {
             // Keep whatever it holds: failover may promote it.
-            var current = pulls.OrderByDescending(p => p.HoldsShard).FirstOrDefault();
+            var current = own.OrderByDescending(p => p.HoldsShard).FirstOrDefault();
             return current is null ? State(ReplicaPhases.WaitingForPrimary) : State(current.Phase, current.LagEntries);
         }
 
@@ -102,6 +152,15 @@ public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
             var since = _heldSince.GetOrAdd(HeldKey(replica.Pod, held.Id), now);
             if (now - since < HeldGrace)
                 return State(held.Phase, held.LagEntries);
+        }
+
+        // A new pull drops the copy: not while a router may still read from it. The old pull keeps it up to date
+        // until then (or keeps it as it was, its source gone); the ring stored now leaves the replica out. A replica
+        // without any pull (its node restarted, or new) holds nothing to drop.
+        if (keep is null && pulls.Count > 0 && !await fence.MayReplaceAsync(replica.Pod, ct).ConfigureAwait(false))
+        {
+            var current = own.OrderByDescending(p => p.HoldsShard).FirstOrDefault();
+            return State(ReplicaPhases.WaitingForRouters, current?.LagEntries ?? 0);
         }
 
         var stale = pulls.Where(p => p != keep).ToList();

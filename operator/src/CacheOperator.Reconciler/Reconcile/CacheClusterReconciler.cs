@@ -113,8 +113,10 @@ public sealed partial class CacheClusterReconciler(
         // Replicas' streams as their nodes report them: failover promotes only a replica with a whole copy.
         bool paused = cluster.Spec.Paused == true;
         string? storedMembers = DataOf(ringMap, RingConfigMapBuilder.MembersKey);
-        var replicaPulls = paused ? new Dictionary<string, IReadOnlyList<ReplicaPull>>()
-            : await _replicas.ObserveAsync(Ring.MemberAssignment.TryParse(storedMembers), observedPods, token, ct).ConfigureAwait(false);
+        var storedAssignment = Ring.MemberAssignment.TryParse(storedMembers);
+        var observedPulls = paused ? new Dictionary<string, IReadOnlyList<ReplicaPull>>()
+            : await _replicas.ObserveAsync(storedAssignment, observedPods, token, ct).ConfigureAwait(false);
+        var replicaPulls = ReplicaStreams.OfOwnShards(storedAssignment, observedPods, observedPulls);
 
         // Failover: a failed primary's shard goes to a replica or standby in members.json before the ring is planned.
         var failover = paused ? null
@@ -131,8 +133,9 @@ public sealed partial class CacheClusterReconciler(
         IReadOnlyList<ScaleEvent> replicaEvents = [];
         if (!paused)
         {
-            (replicas, replicaEvents) = await _replicas.SyncAsync(
-                Ring.MemberAssignment.TryParse(scale?.MembersJson ?? members), observedPods, replicaPulls, token, ct).ConfigureAwait(false);
+            var assignment = Ring.MemberAssignment.TryParse(scale?.MembersJson ?? members);
+            var fence = ReadCopyFenceFor(names, ringMap, assignment, observedPods);
+            (replicas, replicaEvents) = await _replicas.SyncAsync(assignment, observedPods, observedPulls, fence, token, ct).ConfigureAwait(false);
         }
         var desired = DesiredState.For(cluster, new ObservedState
         {

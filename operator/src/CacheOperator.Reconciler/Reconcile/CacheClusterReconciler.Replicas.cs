@@ -1,0 +1,32 @@
+using CacheOperator.Kubernetes.Models.Core;
+using CacheOperator.Reconciler.Desired;
+using CacheOperator.Reconciler.Naming;
+using CacheOperator.Reconciler.Orchestration;
+using CacheOperator.Ring;
+
+namespace CacheOperator.Reconciler.Reconcile;
+
+public sealed partial class CacheClusterReconciler
+{
+    /// <summary>
+    /// The fence for replacing replicas' copies in this reconcile: the pods the stored ring lists for reads, and
+    /// whether every ready router serves that ring (asked only if some copy is to be replaced).
+    /// </summary>
+    private ReadCopyFence ReadCopyFenceFor(ClusterNames names, ConfigMap? ringMap, Ring.MemberAssignment? assignment,
+        IReadOnlyDictionary<string, ObservedPod> pods)
+    {
+        string? json = DataOf(ringMap, RingConfigMapBuilder.RingKey);
+        var stored = !string.IsNullOrWhiteSpace(json) && RingDocument.TryParse(System.Text.Encoding.UTF8.GetBytes(json), out var ring, out _) ? ring : null;
+        var listed = ReadCopyFence.ListedForReads(stored, assignment, pods, names);
+        return new ReadCopyFence(listed, ct => stored is null ? Task.FromResult(true) : RoutersServeAsync(names, stored.Version, ct));
+    }
+
+    /// <summary>True when every ready router answers with this ring version or a later one.</summary>
+    private async Task<bool> RoutersServeAsync(ClusterNames names, long version, CancellationToken ct)
+    {
+        var pods = await world.ListAsync<Pod>(names.Namespace, ClusterLabels.RouterSelector(names.Cluster), ct).ConfigureAwait(false);
+        var ready = pods.Select(Observe).Where(p => p.Ready && !string.IsNullOrEmpty(p.IP)).ToList();
+        var versions = await Task.WhenAll(ready.Select(p => routers.GetRingVersionAsync(p.IP!, ct))).ConfigureAwait(false);
+        return versions.All(v => v >= version);
+    }
+}
