@@ -16,7 +16,12 @@ public static class NodeCommandLine
           -m, --memory-limit <MiB>      item memory                               [CACHE_NODE_MEMORY_MB, 64]
           -I, --max-item-size <bytes>   largest item, k/m suffixes accepted       [CACHE_NODE_MAX_ITEM_SIZE, 1m]
           -c, --conn-limit <count>      simultaneous connections                  [CACHE_NODE_MAX_CONNECTIONS, 1024]
-          -t, --threads <count>         Kestrel I/O queues (--transport kestrel)  [CACHE_NODE_THREADS, processor count]
+          -t, --threads <count>         I/O threads: the runtime's socket (epoll)
+                                        threads, which run every session; and
+                                        Kestrel's I/O queues (--transport kestrel)
+                                        [CACHE_NODE_THREADS, processor count]
+                                        (DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT,
+                                        when set, overrides the socket threads)
               --admin-port <port>       admin HTTP port (0 = any free port)       [CACHE_NODE_ADMIN_PORT, 11212]
               --transport <name>        memcached port transport: direct (the
                                         node's own socket loop) or kestrel        [CACHE_NODE_TRANSPORT, direct]
@@ -97,7 +102,7 @@ public static class NodeCommandLine
             options.Transport = ParseTransport("CACHE_NODE_TRANSPORT", transport);
     }
 
-    private static NodeTransport ParseTransport(string name, string value) => value.ToLowerInvariant() switch
+    internal static NodeTransport ParseTransport(string name, string value) => value.ToLowerInvariant() switch
     {
         "kestrel" => NodeTransport.Kestrel,
         "direct" => NodeTransport.Direct,

@@ -23,17 +23,13 @@ switch (args[0])
         return usageError;
 }
 
-// The node's sessions never block, so socket completions may run on the epoll threads instead of hopping
-// to the thread pool: a request/reply round trip is about a fifth shorter. Read before the first socket exists.
-const string inlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-if (Environment.GetEnvironmentVariable(inlineCompletions) is null)
-    Environment.SetEnvironmentVariable(inlineCompletions, "1");
-
 NodeOptions options;
 NodeHost host;
 try
 {
     options = NodeCommandLine.Parse(args[1..], Environment.GetEnvironmentVariable);
+    // Inline socket completions and -t epoll threads: read by the socket engine when the first socket is made.
+    NodeSocketEngine.Apply(options);
     host = NodeHost.Create(options);
 }
 catch (Exception ex) when (ex is CommandLineException or ArgumentException)

@@ -25,14 +25,17 @@ public sealed class NodeOptions
     public int MaxConnections { get; set; } = 1024;
 
     /// <summary>
-    /// Kestrel's I/O queues (-t, CACHE_NODE_THREADS); defaults to the processor count. The direct transport does
-    /// not use them: its sessions run on the runtime's socket engine threads, one per core.
+    /// I/O threads (-t, CACHE_NODE_THREADS); defaults to the processor count. The cache-node executable sets the
+    /// runtime's socket engine (epoll) thread count to it before the first socket exists, and with inline
+    /// completions those threads run every session, on either transport; Kestrel's I/O queues (used with
+    /// <see cref="NodeTransport.Kestrel"/>) are set to it too. The process's other threads (thread pool, GC,
+    /// timers) serve no connection in steady state.
     /// </summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
     /// What serves the memcached port (--transport, CACHE_NODE_TRANSPORT): Kestrel's socket transport, or the
-    /// node's own direct one. Both run on the runtime's socket engine (epoll) threads, one per core.
+    /// node's own direct one. Both run on the runtime's socket engine (epoll) threads, <see cref="Threads"/> of them.
     /// </summary>
     public NodeTransport Transport { get; set; } = NodeTransport.Direct;
 
