@@ -30,7 +30,7 @@ public sealed class MemberStatus
 
     [JsonPropertyName("replication")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    [Description("For a replica: its stream from the shard's primary. Tailing (caught up, applying writes as they happen), Connecting, Snapshot, CatchUp, Restarting, Held (broke after it was in sync: keeps its copy and waits), or the operator's WaitingForPod, WaitingForPrimary, WaitingForRouters (its copy is replaced once every router serves a ring without it), Unreachable.")]
+    [Description("For a replica: its stream from the shard's primary. Tailing (caught up, applying writes as they happen), Connecting, Snapshot, CatchUp, Restarting, Held (broke after it was in sync: keeps its copy and waits), or the operator's WaitingForPod, WaitingForPrimary, WaitingForRouters (its copy is replaced once every router serves a ring without it), LeavingForUpdate (the next pod a pod update deletes: out of the ring first), Unreachable.")]
     public string? Replication { get; set; }
 
     [JsonPropertyName("replicationLag")]

@@ -92,7 +92,10 @@ public static class NodeStatefulSetBuilder
                 ServiceName = names.NodesService,
                 PodManagementPolicy = "Parallel",
                 Selector = PodDefaults.Selector(ClusterLabels.PoolSelector(names.Cluster, pool)),
-                UpdateStrategy = new StatefulSetUpdateStrategy { Type = "RollingUpdate" },
+                // The operator replaces a pool's pods itself (Orchestration/PodUpdater.cs), one at a time and only once the
+                // replaced copy tails again: a rolling update goes on as soon as a pod is Ready, and a primary restarted
+                // while its replica still re-copies loses its shard. The gutter holds only short-lived stand-ins.
+                UpdateStrategy = new StatefulSetUpdateStrategy { Type = pool == Ring.GutterTopology.PoolName ? "RollingUpdate" : "OnDelete" },
                 Template = new PodTemplateSpec
                 {
                     Metadata = new ObjectMeta

@@ -25,6 +25,12 @@ public static class ReplicaPhases
     /// </summary>
     public const string WaitingForRouters = "WaitingForRouters";
 
+    /// <summary>
+    /// The replica's pod is the next to be deleted for a pod update: it is left out of the ring, its pull is left as
+    /// it is and none is started, and it is deleted once every router serves a ring without it.
+    /// </summary>
+    public const string LeavingForUpdate = "LeavingForUpdate";
+
     /// <summary>The replica's admin API did not answer, or refused to start the pull.</summary>
     public const string Unreachable = "Unreachable";
 }

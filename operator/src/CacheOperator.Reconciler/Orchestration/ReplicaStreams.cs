@@ -93,9 +93,15 @@ public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
         [.. pulls.Where(p => !shardAt.TryGetValue(p.SourceIP, out string? other) || other == shard)];
 
     /// <summary>Brings each replica's stream to its shard's current primary; what each replica now shows, and the events to record.</summary>
+    /// <param name="leaving">
+    /// Replicas the pod updater is about to delete (<see cref="PodUpdater"/>): left out of the ring, their pulls left
+    /// as they are (failover may still promote one with a whole copy) and none started (a new pull would drop what a
+    /// demoted primary holds while routers on the previous ring still read it).
+    /// </param>
     public async Task<(IReadOnlyList<ReplicaState> Replicas, IReadOnlyList<ScaleEvent> Events)> SyncAsync(
         MemberAssignment? assignment, IReadOnlyDictionary<string, ObservedPod> pods,
-        IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> observed, ReadCopyFence fence, string token, CancellationToken ct)
+        IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> observed, ReadCopyFence fence, string token, CancellationToken ct,
+        IReadOnlySet<string>? leaving = null)
     {
         ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(observed);
@@ -111,7 +117,7 @@ public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
             foreach (var replica in pool.Members.Where(m => m.Role == MemberRole.Replica && m.Shard is not null).OrderBy(m => m.Ordinal))
             {
                 var primary = pool.Members.FirstOrDefault(m => m.Role == MemberRole.Primary && m.Shard == replica.Shard);
-                states.Add(await SyncOneAsync(pool.Name, replica, primary, pods, observed, shardAt, fence, token, events, ct).ConfigureAwait(false));
+                states.Add(await SyncOneAsync(pool.Name, replica, primary, pods, observed, shardAt, fence, token, events, leaving?.Contains(replica.Pod) == true, ct).ConfigureAwait(false));
             }
         }
 
@@ -120,7 +126,7 @@ public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
 
     private async Task<ReplicaState> SyncOneAsync(string pool, PoolMember replica, PoolMember? primary, IReadOnlyDictionary<string, ObservedPod> pods,
         IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> observed, Dictionary<string, string> shardAt, ReadCopyFence fence,
-        string token, List<ScaleEvent> events, CancellationToken ct)
+        string token, List<ScaleEvent> events, bool leaving, CancellationToken ct)
     {
         string shard = replica.Shard!;
         ReplicaState State(string phase, long lag = 0) => new(pool, shard, replica.Pod, primary?.Pod, phase, lag);
@@ -136,6 +142,9 @@ public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
         // What it shows is its copy of this shard: a pull from another shard's pod (a copy-down moved it here) is
         // only kept until the routers let it go.
         var own = OwnShard(pulls, shard, shardAt);
+        if (leaving)
+            return State(ReplicaPhases.LeavingForUpdate, own.OrderByDescending(p => p.HoldsShard).FirstOrDefault()?.LagEntries ?? 0);
+
         string? primaryIP = primary is null ? null : ReadyIP(pods, primary.Pod);
         if (primaryIP is null)
         {

@@ -127,21 +127,29 @@ public sealed partial class CacheClusterReconciler(
         var scale = cluster.Spec.Paused == true ? null
             : await StepScaleAsync(cluster, names, ringMap, members, observedPods, replicaPulls, token, ct).ConfigureAwait(false);
 
+        // Pod updates (template changes): the next outdated pod, only while the cluster is calm; a primary hands its
+        // shard to its replica first (members change here), a pod is deleted after the routers below.
+        string? membersNow = scale?.MembersJson ?? members;
+        var update = paused ? PodUpdatePlan.Idle
+            : await PlanPodUpdateAsync(cluster, names, membersNow, membersNow != members, nodePods, observedPods, replicaPulls, failover, scale, ringMap, token, ct).ConfigureAwait(false);
+        if (update.Members is not null)
+            membersNow = update.Members.ToJson();
+
         // Replicas follow the assignment about to be stored (after a promotion they stream from the new primary),
         // and only those with a whole copy are listed in the ring for reads.
         IReadOnlyList<ReplicaState>? replicas = null;
         IReadOnlyList<ScaleEvent> replicaEvents = [];
         if (!paused)
         {
-            var assignment = Ring.MemberAssignment.TryParse(scale?.MembersJson ?? members);
+            var assignment = Ring.MemberAssignment.TryParse(membersNow);
             var fence = ReadCopyFenceFor(names, ringMap, assignment, observedPods);
-            (replicas, replicaEvents) = await _replicas.SyncAsync(assignment, observedPods, observedPulls, fence, token, ct).ConfigureAwait(false);
+            (replicas, replicaEvents) = await _replicas.SyncAsync(assignment, observedPods, observedPulls, fence, token, ct, update.Leaving).ConfigureAwait(false);
         }
         var desired = DesiredState.For(cluster, new ObservedState
         {
             Token = token,
             RingJson = DataOf(ringMap, RingConfigMapBuilder.RingKey),
-            MembersJson = scale?.MembersJson ?? members,
+            MembersJson = membersNow,
             OrchestrationJson = scale?.OrchestrationJson ?? DataOf(ringMap, RingConfigMapBuilder.OrchestrationKey),
             PodIPs = observedPods.Values.Where(p => !string.IsNullOrEmpty(p.IP)).ToDictionary(p => p.Name, p => p.IP!, StringComparer.Ordinal),
             ServingReplicas = replicas?.Where(r => r.Serving).Select(r => r.Pod).ToHashSet(StringComparer.Ordinal),
@@ -152,22 +160,25 @@ public sealed partial class CacheClusterReconciler(
         if (scale is not null)
             await RecordScaleEventsAsync(cluster, scale, ct).ConfigureAwait(false);
         if (!paused)
-            await RecordStandbysAddedAsync(cluster, scale?.MembersJson ?? members, desired.Ring.Assignment, ct).ConfigureAwait(false);
+            await RecordStandbysAddedAsync(cluster, membersNow, desired.Ring.Assignment, ct).ConfigureAwait(false);
         if (failover is { Steps.Count: > 0 })
             await _failover.ReportAsync(cluster, failover, desired.Ring.Version, ct).ConfigureAwait(false);
-        foreach (var e in replicaEvents)
+        foreach (var e in replicaEvents.Concat(update.Events))
             await events.RecordAsync(cluster, e.Warning ? EventRecorder.Warning : EventRecorder.Normal, e.Reason, e.Message, ct).ConfigureAwait(false);
 
         var routerView = cluster.Spec.Paused == true
             ? new RouterObservation(cluster.Spec.Router.Replicas, 0, 0, null)
             : await BringRoutersToRingAsync(ns, name, desired, token, ct).ConfigureAwait(false);
+        if (!paused)
+            await FinishPodUpdateAsync(cluster, names, update, desired, routerView, replicas, observedPods, ct).ConfigureAwait(false);
 
         var status = StatusBuilder.Build(cluster, desired.Ring, observedPods, routerView, time.GetUtcNow());
         ReplicaStatus.Apply(status, replicas);
         FailoverCoordinator.ApplyStatus(status, failover, cluster.Metadata.Generation ?? 0, time.GetUtcNow());
         ScaleStatus.Apply(status, scale?.Operation, cluster.Metadata.Generation ?? 0, time.GetUtcNow());
+        await ReportPodUpdateAsync(cluster, status, update, scale, ct).ConfigureAwait(false);
         await WriteStatusAsync(cluster, status, ct).ConfigureAwait(false);
-        if (scale is { InProgress: true })
+        if (scale is { InProgress: true } || update.Active)
             return ReconcileResult.After(ScaleRequeue);
         if (failover is { Watching: true })
             return ReconcileResult.After(FailoverCoordinator.WatchRequeue);
