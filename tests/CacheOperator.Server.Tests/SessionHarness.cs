@@ -32,12 +32,15 @@ internal sealed class SessionHarness : IAsyncDisposable
             EnableCrawler = false,
             Clock = Clock,
         });
-        var metrics = new NodeMetrics(new MetricsRegistry(), _store, Options);
+        var metrics = new NodeMetrics(Registry, _store, Options);
         var session = new MemcachedSession(_store, Options, metrics, new StatsReport(metrics, _store, Options));
         _session = Task.Run(() => session.RunAsync(new DuplexPipe(_toServer.Reader, _toClient.Writer)));
     }
 
     public NodeOptions Options { get; }
+
+    /// <summary>The session's metrics registry, for tests that scrape what it recorded.</summary>
+    public MetricsRegistry Registry { get; } = new();
 
     public CacheClock Clock { get; }
 

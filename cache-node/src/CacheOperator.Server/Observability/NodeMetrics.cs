@@ -2,6 +2,7 @@ using CacheOperator.Protocol;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using CacheOperator.Metrics;
+using CacheOperator.Server.Session;
 using CacheOperator.Storage;
 
 namespace CacheOperator.Server.Observability;
@@ -161,6 +162,8 @@ public sealed class NodeMetrics
             ("command", CommandLabels.Of(kind)), ("result", CommandLabels.Of(result)));
 
     private IHistogram CreateDurationHistogram(CommandType kind)
-        => _factory.Histogram("cachenode_command_duration_seconds", "Time from reading a command to queuing its reply.",
+        => _factory.Histogram("cachenode_command_duration_seconds",
+            "Time to execute a parsed command and queue its reply, sampled: the commands of one read in " +
+            $"{MemcachedSession.LatencySampleInterval} per connection (the first always); cachenode_commands_total counts them all.",
             DurationBuckets, ("command", CommandLabels.Of(kind)));
 }
