@@ -62,8 +62,8 @@ public sealed class RelayMemoryTests(RouterOverTwoBackends backends, ITestOutput
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, backends.RouterPort), deadline.Token);
         foreach (var key in stored)
         {
-            byte[] set = [.. Encoding.ASCII.GetBytes($"set {key} {Flags(key)} 0 {ValueBytes}\r\n"), .. Value(key), .. "\r\n"u8];
-            await SendAllAsync(socket, set, deadline.Token);
+            byte[] set = [.. Encoding.ASCII.GetBytes($"set {key} {Flags(key)} 0 {ValueBytes}\r\n"), .. BigValues.For(key, ValueBytes), .. "\r\n"u8];
+            await BigValues.SendAllAsync(socket, set, deadline.Token);
             var reply = new byte[64];
             var n = await socket.ReceiveAsync(reply, SocketFlags.None, deadline.Token);
             Assert.Equal("STORED\r\n", Encoding.ASCII.GetString(reply, 0, n));
@@ -71,7 +71,7 @@ public sealed class RelayMemoryTests(RouterOverTwoBackends backends, ITestOutput
 
         var baseline = backends.ReadRouterRssKilobytes() ?? throw new InvalidOperationException("no RSS for the router");
         var peak = baseline;
-        var sending = SendAllAsync(socket, request, deadline.Token);
+        var sending = BigValues.SendAllAsync(socket, request, deadline.Token);
 
         // A client that does not read yet: whatever the router takes from the backends now stays in its memory.
         var stallEnd = DateTime.UtcNow + StallBeforeReading;
@@ -104,7 +104,7 @@ public sealed class RelayMemoryTests(RouterOverTwoBackends backends, ITestOutput
             $"the router grew by {peak - baseline} KiB while relaying a {received / (1024 * 1024)} MiB reply (bound {GrowthBoundKilobytes} KiB): it held the reply instead of streaming it.");
 
         // The connection (and the backends' connections behind it) still work.
-        await SendAllAsync(socket, Encoding.ASCII.GetBytes($"get {stored[0]}\r\n"), deadline.Token);
+        await BigValues.SendAllAsync(socket, Encoding.ASCII.GetBytes($"get {stored[0]}\r\n"), deadline.Token);
         var check = new ExpectedReply([stored[0]], endAfterEach: false);
         while (!check.IsDone)
         {
@@ -113,24 +113,7 @@ public sealed class RelayMemoryTests(RouterOverTwoBackends backends, ITestOutput
         }
     }
 
-    private static async Task SendAllAsync(Socket socket, byte[] bytes, CancellationToken cancel)
-    {
-        for (var sent = 0; sent < bytes.Length;)
-            sent += await socket.SendAsync(bytes.AsMemory(sent), SocketFlags.None, cancel);
-    }
-
     private static int Flags(string key) => key.Length * 31 + key[^1];
-
-    /// <summary>A value no other key shares (it starts with the key), so a block relayed under the wrong key is caught.</summary>
-    private static byte[] Value(string key)
-    {
-        var value = new byte[ValueBytes];
-        Encoding.ASCII.GetBytes(key).CopyTo(value, 0);
-        var seed = key.GetHashCode(StringComparison.Ordinal) & 0xff;
-        for (var i = key.Length; i < value.Length; i++)
-            value[i] = (byte)('a' + (i * 7 + seed) % 26);
-        return value;
-    }
 
     /// <summary>
     /// The exact reply the client is owed, produced piece by piece as the received bytes are compared with it, so
@@ -152,7 +135,7 @@ public sealed class RelayMemoryTests(RouterOverTwoBackends backends, ITestOutput
             _endAfterEach = endAfterEach;
             foreach (var key in asked.Distinct())
             {
-                byte[] block = [.. Encoding.ASCII.GetBytes($"VALUE {key} {Flags(key)} {ValueBytes}\r\n"), .. Value(key), .. "\r\n"u8];
+                byte[] block = [.. Encoding.ASCII.GetBytes($"VALUE {key} {Flags(key)} {ValueBytes}\r\n"), .. BigValues.For(key, ValueBytes), .. "\r\n"u8];
                 _blocks[key] = endAfterEach ? [.. block, .. End] : block;
             }
 

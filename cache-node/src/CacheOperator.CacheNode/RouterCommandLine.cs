@@ -14,8 +14,10 @@ public static class RouterCommandLine
               --ring <file>             ring document (the mounted ConfigMap), re-read when it changes [CACHE_NODE_RING_FILE]
           -p, --port <port>             memcached port for clients (0 = any free port) [CACHE_NODE_PORT, 11211]
           -l, --listen <address>        address to bind                                [CACHE_NODE_LISTEN, 127.0.0.1]
-          -t, --threads <count>         socket I/O threads                             [CACHE_NODE_THREADS, processor count]
+          -t, --threads <count>         Kestrel I/O queues (--transport kestrel)       [CACHE_NODE_THREADS, processor count]
               --admin-port <port>       admin HTTP port (0 = any free port)            [CACHE_NODE_ADMIN_PORT, 11212]
+              --transport <name>        client port transport: kestrel, or direct (our
+                                        own socket loop, the node's default)           [CACHE_NODE_TRANSPORT, kestrel]
               --backend-connections <n> pipelined connections per backend              [2]
           -v                            more logging (repeat for more)
         """;
@@ -72,6 +74,8 @@ public static class RouterCommandLine
             options.Threads = CommandLineReader.ParseInt("CACHE_NODE_THREADS", threads, 1, 1024);
         if (environment("CACHE_NODE_ADMIN_PORT") is { Length: > 0 } adminPort)
             options.AdminPort = CommandLineReader.ParseInt("CACHE_NODE_ADMIN_PORT", adminPort, 0, 65535);
+        if (environment("CACHE_NODE_TRANSPORT") is { Length: > 0 } transport)
+            options.Transport = NodeCommandLine.ParseTransport("CACHE_NODE_TRANSPORT", transport);
 
         CommandLineReader.Read(args, levels => options.Verbosity += levels, (arg, value) =>
         {
@@ -91,6 +95,9 @@ public static class RouterCommandLine
                     return true;
                 case "--admin-port":
                     options.AdminPort = CommandLineReader.ParsePort(arg, value());
+                    return true;
+                case "--transport":
+                    options.Transport = NodeCommandLine.ParseTransport(arg, value());
                     return true;
                 case "--backend-connections":
                     options.ConnectionsPerBackend = CommandLineReader.ParseInt(arg, value(), 1, 64);

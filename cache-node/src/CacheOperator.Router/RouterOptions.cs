@@ -1,3 +1,5 @@
+using CacheOperator.Server;
+
 namespace CacheOperator.Router;
 
 /// <summary>Settings of the router role, read from the command line and CACHE_NODE_* variables.</summary>
@@ -15,8 +17,14 @@ public sealed class RouterOptions
     /// <summary>Admin HTTP port; 0 picks a free one.</summary>
     public int AdminPort { get; set; } = 11212;
 
-    /// <summary>Socket I/O threads.</summary>
+    /// <summary>Kestrel's socket I/O queues (with <see cref="NodeTransport.Kestrel"/>).</summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// What serves the clients' memcached port: Kestrel's, or the direct transport the node uses by default. Kestrel
+    /// stays the router's default: the direct one measured no faster here (docs/performance.md).
+    /// </summary>
+    public NodeTransport Transport { get; set; } = NodeTransport.Kestrel;
 
     /// <summary>Logging level: 0 warnings, 1 information, 2 and more debug.</summary>
     public int Verbosity { get; set; }

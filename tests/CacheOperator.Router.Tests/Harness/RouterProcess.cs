@@ -8,7 +8,9 @@ internal sealed partial class RouterProcess : IDisposable
 {
     private readonly Process _process;
 
-    public RouterProcess(string ringFile)
+    /// <param name="ringFile">The ring document the router reads.</param>
+    /// <param name="extraArgs">More flags for the router, after the harness's own (e.g. --transport kestrel).</param>
+    public RouterProcess(string ringFile, params string[] extraArgs)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -17,6 +19,8 @@ internal sealed partial class RouterProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var arg in extraArgs)
+            info.ArgumentList.Add(arg);
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start the router");
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginErrorReadLine();

@@ -6,7 +6,9 @@ using CacheOperator.Router.Backends;
 using CacheOperator.Router.Observability;
 using CacheOperator.Router.Routing;
 using CacheOperator.Router.Session;
+using CacheOperator.Server;
 using CacheOperator.Server.Admin;
+using CacheOperator.Server.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -17,16 +19,23 @@ using Microsoft.Extensions.Logging;
 namespace CacheOperator.Router.Hosting;
 
 /// <summary>
-/// The router role on Kestrel: a memcached listener for clients and an admin HTTP listener (/healthz, /readyz,
-/// /metrics, GET /ring/version, POST /ring with the cluster token).
+/// The router role: a memcached listener for clients (Kestrel's, or the direct transport's with
+/// <see cref="NodeTransport.Direct"/>) and an admin HTTP listener on Kestrel (/healthz, /readyz, /metrics,
+/// GET /ring/version, POST /ring with the cluster token).
 /// </summary>
 public sealed class RouterHost : IAsyncDisposable
 {
     private const string PlainText = "text/plain; charset=utf-8";
     private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
+    /// <summary>A set's line and data block stay unconsumed until all of it is here: room for a 1 MiB item.</summary>
+    private const long MaxReadBufferSize = 2L * 1024 * 1024;
+
     private readonly WebApplication _app;
     private readonly CacheListeners _listeners;
+
+    /// <summary>The clients' listener with <see cref="NodeTransport.Direct"/>; null when Kestrel serves them.</summary>
+    private readonly DirectSocketListener? _direct;
     private readonly RingManager _rings;
     private readonly BackendRegistry _backends;
     private readonly RouterOptions _options;
@@ -37,12 +46,13 @@ public sealed class RouterHost : IAsyncDisposable
         _app = app;
         _listeners = listeners;
         _options = options;
+        _direct = app.Services.GetService<DirectSocketListener>();
         _rings = app.Services.GetRequiredService<RingManager>();
         _backends = app.Services.GetRequiredService<BackendRegistry>();
     }
 
     /// <summary>The bound client endpoint; valid after <see cref="StartAsync"/>.</summary>
-    public IPEndPoint MemcachedEndPoint => _listeners.MemcachedEndPoint;
+    public IPEndPoint MemcachedEndPoint => _direct?.EndPoint ?? _listeners.MemcachedEndPoint;
 
     /// <summary>The bound admin endpoint; valid after <see cref="StartAsync"/>.</summary>
     public IPEndPoint AdminEndPoint => _listeners.AdminEndPoint;
@@ -80,9 +90,20 @@ public sealed class RouterHost : IAsyncDisposable
         builder.Services.AddSingleton<RouterStatus>();
         builder.Services.AddSingleton(options.ClusterToken is { } token ? new ClusterToken(token) : ClusterToken.FromEnvironment());
 
-        // A set's line and data block stay unconsumed until all of it is here: room for a 1 MiB item.
+        var direct = options.Transport == NodeTransport.Direct;
         var listeners = CacheRoleHosting.AddListeners<RouterConnectionHandler>(builder, options.ListenAddress, options.Port,
-            options.AdminPort, options.Threads, 2L * 1024 * 1024);
+            options.AdminPort, options.Threads, MaxReadBufferSize, memcachedOnKestrel: !direct);
+        if (direct)
+        {
+            builder.Services.AddSingleton(services =>
+            {
+                var handler = ActivatorUtilities.CreateInstance<RouterConnectionHandler>(services);
+                return new DirectSocketListener(options.ListenAddress, options.Port,
+                    (transport, _) => handler.ServeAsync(transport, CancellationToken.None), MaxReadBufferSize,
+                    services.GetRequiredService<ILogger<DirectSocketListener>>());
+            });
+            builder.Services.AddHostedService(services => services.GetRequiredService<DirectSocketListener>());
+        }
 
         var app = builder.Build();
         var host = new RouterHost(app, listeners.DeclaredBy(app), options);

@@ -1,10 +1,11 @@
+using System.IO.Pipelines;
 using CacheOperator.Router.Routing;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 
 namespace CacheOperator.Router.Session;
 
-/// <summary>Kestrel's entry point for client connections.</summary>
+/// <summary>The entry point for client connections, from Kestrel or from the direct transport.</summary>
 internal sealed class RouterConnectionHandler : ConnectionHandler
 {
     private readonly RequestRouter _router;
@@ -18,14 +19,23 @@ internal sealed class RouterConnectionHandler : ConnectionHandler
         _stopping = lifetime.ApplicationStopping;
     }
 
-    public override async Task OnConnectedAsync(ConnectionContext connection)
+    public override Task OnConnectedAsync(ConnectionContext connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        return ServeAsync(connection.Transport, connection.ConnectionClosed);
+    }
+
+    /// <summary>
+    /// Runs a session over whichever transport carries the connection until the client leaves,
+    /// <paramref name="closed"/> fires or the host stops.
+    /// </summary>
+    internal async Task ServeAsync(IDuplexPipe transport, CancellationToken closed)
+    {
         _status.ConnectionOpened();
         try
         {
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, _stopping);
-            await new RouterSession(_router, _status).RunAsync(connection.Transport, ended.Token).ConfigureAwait(false);
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(closed, _stopping);
+            await new RouterSession(_router, _status).RunAsync(transport, ended.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ConnectionResetException or OperationCanceledException or IOException)
         {

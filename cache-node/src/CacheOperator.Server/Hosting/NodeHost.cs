@@ -64,9 +64,13 @@ public sealed class NodeHost : IAsyncDisposable
             options.AdminPort, options.Threads, maxReadBufferSize, memcachedOnKestrel: !direct);
         if (direct)
         {
-            builder.Services.AddSingleton(services => new DirectSocketListener(options,
-                ActivatorUtilities.CreateInstance<MemcachedConnectionHandler>(services), maxReadBufferSize,
-                services.GetRequiredService<ILogger<DirectSocketListener>>()));
+            builder.Services.AddSingleton(services =>
+            {
+                var handler = ActivatorUtilities.CreateInstance<MemcachedConnectionHandler>(services);
+                return new DirectSocketListener(options.ListenAddress, options.Port,
+                    (transport, remote) => handler.ServeAsync(transport, remote, CancellationToken.None), maxReadBufferSize,
+                    services.GetRequiredService<ILogger<DirectSocketListener>>());
+            });
             builder.Services.AddHostedService(services => services.GetRequiredService<DirectSocketListener>());
         }
 

@@ -3,25 +3,26 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using CacheOperator.Server.Hosting;
-using CacheOperator.Server.Session;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CacheOperator.Server.Transport;
 
 /// <summary>
-/// The node's memcached port without Kestrel (<see cref="NodeTransport.Direct"/>): an accept loop whose connections
-/// run <see cref="MemcachedConnectionHandler"/> over <see cref="SocketPipeReader"/> and <see cref="SocketPipeWriter"/>,
-/// so that one read is one receive, the session, and one send, all on the socket engine's thread. The connection
-/// limit is the handler's, as with Kestrel. On stop it stops accepting, ends every connection's reading (each
-/// session answers what it has and closes), and aborts whatever is still open when the host's shutdown timeout ends.
+/// A cache role's memcached port without Kestrel (<see cref="NodeTransport.Direct"/>): an accept loop whose
+/// connections are served by the role's handler (the node's sessions, or the router's) over
+/// <see cref="SocketPipeReader"/> and <see cref="SocketPipeWriter"/>, so that one read is one receive, the session,
+/// and one send, all on the socket engine's thread. The handler enforces any connection limit, as with Kestrel.
+/// On stop it stops accepting, ends every connection's reading (each session answers what it has and closes),
+/// and aborts whatever is still open when the host's shutdown timeout ends.
 /// </summary>
 public sealed partial class DirectSocketListener : IHostedService, IDisposable
 {
     private const int Backlog = 512;
 
-    private readonly NodeOptions _options;
-    private readonly MemcachedConnectionHandler _handler;
+    private readonly string _listenAddress;
+    private readonly int _port;
+    private readonly Func<IDuplexPipe, EndPoint?, Task> _serve;
     private readonly long _maxReadBufferSize;
     private readonly ILogger<DirectSocketListener> _logger;
     private readonly ConcurrentDictionary<Socket, byte> _connections = new();
@@ -29,11 +30,20 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
 
-    internal DirectSocketListener(NodeOptions options, MemcachedConnectionHandler handler, long maxReadBufferSize,
-        ILogger<DirectSocketListener> logger)
+    /// <param name="listenAddress">The address to bind, as the command line gives it.</param>
+    /// <param name="port">The port; 0 picks a free one (see <see cref="EndPoint"/>).</param>
+    /// <param name="serve">
+    /// Serves one connection until it ends: takes its reader and writer and the client's address. Called on the
+    /// accept loop's thread, so it must not block before its first read waits.
+    /// </param>
+    /// <param name="maxReadBufferSize">The most a connection's read buffer holds: a whole request must fit.</param>
+    /// <param name="logger">Where failed accepts are logged.</param>
+    public DirectSocketListener(string listenAddress, int port, Func<IDuplexPipe, EndPoint?, Task> serve,
+        long maxReadBufferSize, ILogger<DirectSocketListener> logger)
     {
-        _options = options;
-        _handler = handler;
+        _listenAddress = listenAddress;
+        _port = port;
+        _serve = serve;
         _maxReadBufferSize = maxReadBufferSize;
         _logger = logger;
     }
@@ -43,7 +53,7 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var address = CacheRoleHosting.ParseAddress(_options.ListenAddress);
+        var address = CacheRoleHosting.ParseAddress(_listenAddress);
         var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -51,14 +61,14 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
             // As Kestrel does for "::": IPv4 clients too.
             if (address.Equals(IPAddress.IPv6Any))
                 listener.DualMode = true;
-            listener.Bind(new IPEndPoint(address, _options.Port));
+            listener.Bind(new IPEndPoint(address, _port));
             listener.Listen(Backlog);
         }
         catch (SocketException ex)
         {
             listener.Dispose();
             // Kestrel reports a port it cannot bind as an IOException; the command line expects that.
-            throw new IOException($"Failed to bind to address {address}:{_options.Port}: {ex.Message}", ex);
+            throw new IOException($"Failed to bind to address {address}:{_port}: {ex.Message}", ex);
         }
 
         _listener = listener;
@@ -106,7 +116,7 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
             // Sends are tried at once from the session's thread and must not block it (see SocketPipeWriter).
             socket.Blocking = false;
             var transport = new DuplexPipe(new SocketPipeReader(socket, _maxReadBufferSize), new SocketPipeWriter(socket));
-            await _handler.ServeAsync(transport, socket.RemoteEndPoint, CancellationToken.None).ConfigureAwait(false);
+            await _serve(transport, socket.RemoteEndPoint).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
         {
