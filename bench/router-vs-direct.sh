@@ -9,11 +9,13 @@
 #            --baseline-dll PATH   also measure a second build of cache-node.dll as a one-shard router in front of
 #                                  node A (target router-1-shard-baseline), e.g. the commit before a change, built
 #                                  elsewhere: before and after in the same run, alternating with the others
+#            --router-flags "F"    more flags for the routers of this build (not the baseline's),
+#                                  e.g. --router-flags "--transport direct"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMMAND="bench/router-vs-direct.sh $*"
 
-QUICK=0 RUNS=3 DURATION=3 WARMUP=1 CLIENT_THREADS=2 SERVER_THREADS=1 BASELINE_DLL=
+QUICK=0 RUNS=3 DURATION=3 WARMUP=1 CLIENT_THREADS=2 SERVER_THREADS=1 BASELINE_DLL= ROUTER_FLAGS=
 while (($#)); do
     case $1 in
         --quick) QUICK=1 ;;
@@ -23,6 +25,7 @@ while (($#)); do
         --client-threads) CLIENT_THREADS=$2; shift ;;
         --server-threads) SERVER_THREADS=$2; shift ;;
         --baseline-dll) BASELINE_DLL=$(realpath "$2"); shift ;;
+        --router-flags) ROUTER_FLAGS=$2; shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -72,10 +75,11 @@ ring_json() {
     printf '"heartbeat":{"intervalMs":1000,"timeoutMs":2000,"failuresBeforeDown":3}}}\n'
 }
 
-# start_router <ring file> [dll]: sets ROUTER_PID and ROUTER_PORT.
+# start_router <ring file> [dll]: sets ROUTER_PID and ROUTER_PORT. This build's routers get --router-flags.
 start_router() {
-    local ring=$1 dll=${2:-$NODE_DLL} out="$WORK_DIR/router.$RANDOM.log" tries=0 line
-    dotnet "$dll" router --ring "$ring" -p 0 --admin-port 0 -t "$SERVER_THREADS" >"$out" 2>&1 &
+    local ring=$1 dll=${2:-$NODE_DLL} out="$WORK_DIR/router.$RANDOM.log" tries=0 line flags=()
+    [[ -n ${2:-} ]] || read -r -a flags <<<"$ROUTER_FLAGS"
+    dotnet "$dll" router --ring "$ring" -p 0 --admin-port 0 -t "$SERVER_THREADS" "${flags[@]}" >"$out" 2>&1 &
     ROUTER_PID=$!
     SERVER_PIDS+=("$ROUTER_PID")
     until line=$(grep -m1 '^cache-node ready ' "$out"); do
@@ -294,7 +298,7 @@ PY
     echo "Targets, all up for the whole run:"
     echo
     echo "- **direct**: node A, \`dotnet $NODE_DLL node -p 0 --admin-port 0 -m $MEMORY -t $SERVER_THREADS\`."
-    echo "- **router-1-shard**: \`cache-node.dll router --ring <ring> -p 0 --admin-port 0 -t $SERVER_THREADS\`, a one-shard ring whose"
+    echo "- **router-1-shard**: \`cache-node.dll router --ring <ring> -p 0 --admin-port 0 -t $SERVER_THREADS${ROUTER_FLAGS:+ $ROUTER_FLAGS}\`, a one-shard ring whose"
     echo "  only shard is node A (the same process as *direct*), 2 backend connections (the default)."
     echo "- **router-2-shards**: a second router of the same kind, two-shard ring over node A and node B (a second node like A)."
     [[ -z $BASELINE_DLL ]] || echo "- **router-1-shard-baseline**: as router-1-shard, but \`$BASELINE_DLL\` (another build, for before/after in one run)."
