@@ -229,6 +229,33 @@ public sealed class PodUpdateReconcileTests
     }
 
     [Fact]
+    public async Task APodStillTerminating_IsWaitedFor_NothingElseIsDeleted()
+    {
+        await RunningAsync(TwoCopies);
+        var standby = (await _h.GetAsync<Pod>("demo-default-4"))!;
+        standby.Metadata.Finalizers = ["example.test/hold"];
+        await _h.Api.ReplaceAsync(standby);
+        await ChangeTemplateAsync();
+
+        // Deleted, but held terminating by the finalizer (as a pod in its grace period): nothing else moves.
+        await _h.ReconcileAsync("demo");
+        Assert.NotNull((await _h.GetAsync<Pod>("demo-default-4"))!.Metadata.DeletionTimestamp);
+        for (int i = 0; i < 3; i++)
+            Assert.Null(await StepAsync());
+        Assert.Contains("0/5 updated; demo-default-4 is being deleted", (await ProgressingAsync()).Message, StringComparison.Ordinal);
+
+        standby = (await _h.GetAsync<Pod>("demo-default-4"))!;
+        standby.Metadata.Finalizers = null;
+        await _h.Api.ReplaceAsync(standby);
+        Assert.Null(await _h.GetAsync<Pod>("demo-default-4"));
+        await RecreateAsync("demo-default-4", ready: true);
+        string? next = null;
+        for (int i = 0; i < 4 && next is null; i++)
+            next = await StepAsync();
+        Assert.Equal("demo-default-3", next);
+    }
+
+    [Fact]
     public async Task AReplica_LeavesTheRingFirst_AndIsDeletedOnlyOnceEveryRouterServesTheRingWithoutIt()
     {
         await RunningAsync(TwoCopies);
@@ -243,7 +270,7 @@ public sealed class PodUpdateReconcileTests
         Assert.Empty(ring.Default.Shards[1].Replicas);
         Assert.Equal(ReplicaPhases.LeavingForUpdate, (await _h.ClusterAsync("demo")).Status!.Members!.Single(m => m.Name == "demo-default-3").Replication);
         Assert.NotEmpty(_h.ReplicaNodes.On("10.1.0.4"));
-        Assert.Contains("every router to serve the stored ring", (await ProgressingAsync()).Message, StringComparison.Ordinal);
+        Assert.Contains("next demo-default-3 once every router serves the stored ring", (await ProgressingAsync()).Message, StringComparison.Ordinal);
 
         _h.Routers.Down.TryRemove("10.2.0.1", out _);
         string? next = null;

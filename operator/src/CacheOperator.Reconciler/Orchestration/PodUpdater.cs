@@ -85,16 +85,18 @@ public static class PodUpdater
 
         string? waiting = Unsettled(input, assignment, next?.Member);
         if (waiting is null && !await input.RoutersServeStoredRing(ct).ConfigureAwait(false))
-            waiting = "every router to serve the stored ring";
+            waiting = "every router serves the stored ring";
         if (next is null)
         {
             // Every pod runs the new revision; the update is over once the cluster is calm again.
             return waiting is null
                 ? plan with { Active = false, Message = null }
-                : plan with { Message = $"waiting for {waiting}" };
+                : plan with { Message = $"waiting until {waiting}" };
         }
 
         var (pool, member) = next.Value;
+        if (podsByName.GetValueOrDefault(member.Pod)?.Metadata.DeletionTimestamp is not null)
+            return plan with { Message = $"{member.Pod} is being deleted; the StatefulSet recreates it at the new revision" };
         if (waiting is not null)
             return plan with { Message = $"next {member.Pod} once {waiting}" };
 
