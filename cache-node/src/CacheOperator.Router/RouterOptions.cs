@@ -17,7 +17,10 @@ public sealed class RouterOptions
     /// <summary>Admin HTTP port; 0 picks a free one.</summary>
     public int AdminPort { get; set; } = 11212;
 
-    /// <summary>Kestrel's socket I/O queues (with <see cref="NodeTransport.Kestrel"/>).</summary>
+    /// <summary>
+    /// I/O threads: the runtime's socket engine (epoll) threads, which run every session and backend connection
+    /// (unless DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT is set), and Kestrel's I/O queues.
+    /// </summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>

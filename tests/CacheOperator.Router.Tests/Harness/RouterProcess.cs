@@ -11,6 +11,14 @@ internal sealed partial class RouterProcess : IDisposable
     /// <param name="ringFile">The ring document the router reads.</param>
     /// <param name="extraArgs">More flags for the router, after the harness's own (e.g. --transport kestrel).</param>
     public RouterProcess(string ringFile, params string[] extraArgs)
+        : this(ringFile, new Dictionary<string, string?>(), extraArgs)
+    {
+    }
+
+    /// <param name="ringFile">The ring document the router reads.</param>
+    /// <param name="environment">Variables to set for the router; a null value removes an inherited one.</param>
+    /// <param name="extraArgs">More flags for the router, after the harness's own (a later -t wins).</param>
+    public RouterProcess(string ringFile, IReadOnlyDictionary<string, string?> environment, params string[] extraArgs)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -21,6 +29,13 @@ internal sealed partial class RouterProcess : IDisposable
         };
         foreach (var arg in extraArgs)
             info.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+                info.Environment.Remove(name);
+            else
+                info.Environment[name] = value;
+        }
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start the router");
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginErrorReadLine();
@@ -34,6 +49,9 @@ internal sealed partial class RouterProcess : IDisposable
     }
 
     public int AdminPort { get; }
+
+    /// <summary>The router's process id.</summary>
+    public int Pid => _process.Id;
 
     /// <summary>Pauses (STOP) or resumes (CONT) the whole router process, as a starved or frozen container would be.</summary>
     public void Signal(string signal)
