@@ -19,6 +19,7 @@ public sealed class PodUpdateReconcileTests
 {
     // Pods 0-4: P:s0 R:s0 P:s1 R:s1 S, pod i at 10.1.0.(i+1).
     private const string TwoCopies = """{"shards":2,"replicasPerShard":2,"standbys":1,"memory":"64Mi","router":{"replicas":1},"failover":{"notReadyThresholdSeconds":5}}""";
+    private const string ThreeCopies = """{"shards":1,"replicasPerShard":3,"standbys":1,"memory":"64Mi","router":{"replicas":1},"failover":{"notReadyThresholdSeconds":5}}""";
     private const string OneCopy = """{"shards":2,"standbys":1,"memory":"64Mi","router":{"replicas":1},"failover":{"notReadyThresholdSeconds":5}}""";
     private const string Old = "demo-default-old";
     private const string New = "demo-default-new";
@@ -321,6 +322,33 @@ public sealed class PodUpdateReconcileTests
         string newIP = (await IPOfAsync("demo-default-2"))!;
         Assert.Contains((newIP, promotedIP), _h.ReplicaNodes.Starts);
         Assert.Equal("R:s1", Layout((await RingAsync()).Pool).Split(' ')[2]);
+    }
+
+    [Fact]
+    public async Task AfterAHandover_TheOldPrimaryStays_UntilTheShardsOtherReplicaCopiesTheNewPrimary()
+    {
+        // Pods 0-3: P:s0 R:s0 R:s0 S.
+        await RunningAsync(ThreeCopies);
+        await ChangeTemplateAsync();
+        while (_deleted.Count < 3)
+            await StepAsync();
+        Assert.Equal(["demo-default-3", "demo-default-2", "demo-default-1"], _deleted);
+
+        // Pod 1 takes shard-0; pod 2 streamed from pod 0, so it copies pod 1 afresh (first leaving the ring: its new
+        // pull starts in a later reconcile), and pod 0 waits for that copy.
+        await UntilPromotedAsync();
+        _h.ReplicaNodes.NewPullPhase = "Snapshot";
+        Assert.Equal("R:s0 P:s0 R:s0 S", Layout((await RingAsync()).Pool));
+        string pod1 = (await IPOfAsync("demo-default-1"))!, pod2 = (await IPOfAsync("demo-default-2"))!;
+        for (int i = 0; i < 4; i++)
+            Assert.Null(await StepAsync());
+        Assert.Equal(pod1, Assert.Single(_h.ReplicaNodes.On(pod2)).SourceIP);
+        Assert.Contains("demo-default-2's replica stream tails", (await ProgressingAsync()).Message, StringComparison.Ordinal);
+
+        _h.ReplicaNodes.Set(pod2, ReplicaPhases.Tailing);
+        _h.ReplicaNodes.NewPullPhase = ReplicaPhases.Tailing;
+        await UntilUpdatedAsync();
+        Assert.Equal(["demo-default-3", "demo-default-2", "demo-default-1", "demo-default-0"], _deleted);
     }
 
     [Fact]

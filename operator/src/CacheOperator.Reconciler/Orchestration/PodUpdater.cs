@@ -110,7 +110,9 @@ public static class PodUpdater
         // A switchover: the least-behind tailing replica is promoted (promote, then store: a ring never routes writes
         // to a read-only node), the primary becomes its replica and leaves the ring like one before it is deleted.
         var successor = replicas.Select(r => (Member: r, Pull: TailingPull(input, pool, r)))
-            .Where(r => r.Pull is not null).OrderBy(r => r.Pull!.LagEntries).ThenBy(r => r.Member.Ordinal).Select(r => r.Member).First();
+            .Where(r => r.Pull is not null).OrderBy(r => r.Pull!.LagEntries).ThenBy(r => r.Member.Ordinal).Select(r => r.Member).FirstOrDefault();
+        if (successor is null)
+            return plan with { Message = $"next {member.Pod} once a replica of {member.Shard} tails" };
         string? ip = input.Observed.GetValueOrDefault(successor.Pod)?.IP;
         if (string.IsNullOrEmpty(ip) || !await promoter.PromoteAsync(ip, input.Token, ct).ConfigureAwait(false))
             return plan with { Message = $"next {member.Pod} once its replica {successor.Pod} accepts promotion (retrying)" };
