@@ -44,21 +44,8 @@ JSON
 
 declare -A PID PORT
 for transport in direct kestrel; do
-    out="$WORK_DIR/router-$transport.log"
-    dotnet "$NODE_DLL" router --ring "$WORK_DIR/ring.json" -p 0 --admin-port 0 -t 1 --transport "$transport" >"$out" 2>&1 &
-    PID[$transport]=$!
-    SERVER_PIDS+=("${PID[$transport]}")
-    tries=0
-    until line=$(grep -m1 '^cache-node ready ' "$out"); do
-        tries=$((tries + 1))
-        if ((tries > 300)) || ! kill -0 "${PID[$transport]}" 2>/dev/null; then
-            cat "$out" >&2
-            log "router ($transport) did not become ready"
-            exit 1
-        fi
-        sleep 0.1
-    done
-    PORT[$transport]=$(sed -E 's/.*memcached=[^ ]*:([0-9]+).*/\1/' <<<"$line")
+    start_router "$NODE_DLL" "$WORK_DIR/ring.json" 1 --transport "$transport"
+    PID[$transport]=$ROUTER_PID PORT[$transport]=$ROUTER_PORT
 done
 timeout 300 dotnet "$LOADGEN_DLL" -p "$NODE_PORT" -c 4 -t "$CLIENT_THREADS" --keys "$KEYS" --key-size "$KEY_SIZE" \
     --value-size "$VALUE" --prefill --duration 0 >/dev/null

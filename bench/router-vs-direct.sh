@@ -75,23 +75,11 @@ ring_json() {
     printf '"heartbeat":{"intervalMs":1000,"timeoutMs":2000,"failuresBeforeDown":3}}}\n'
 }
 
-# start_router <ring file> [dll]: sets ROUTER_PID and ROUTER_PORT. This build's routers get --router-flags.
-start_router() {
-    local ring=$1 dll=${2:-$NODE_DLL} out="$WORK_DIR/router.$RANDOM.log" tries=0 line flags=()
+# bench_router <ring file> [dll]: start_router at the run's -t; this build's routers get --router-flags.
+bench_router() {
+    local flags=()
     [[ -n ${2:-} ]] || read -r -a flags <<<"$ROUTER_FLAGS"
-    dotnet "$dll" router --ring "$ring" -p 0 --admin-port 0 -t "$SERVER_THREADS" "${flags[@]}" >"$out" 2>&1 &
-    ROUTER_PID=$!
-    SERVER_PIDS+=("$ROUTER_PID")
-    until line=$(grep -m1 '^cache-node ready ' "$out"); do
-        tries=$((tries + 1))
-        if ((tries > 300)) || ! kill -0 "$ROUTER_PID" 2>/dev/null; then
-            cat "$out" >&2
-            log "router did not become ready"
-            return 1
-        fi
-        sleep 0.1
-    done
-    ROUTER_PORT=$(sed -E 's/.*memcached=[^ ]*:([0-9]+).*/\1/' <<<"$line")
+    start_router "${2:-$NODE_DLL}" "$1" "$SERVER_THREADS" "${flags[@]}"
 }
 
 loadgen() {
@@ -180,12 +168,12 @@ start_node "$SERVER_THREADS" "$MEMORY"
 NODE_B_PID=$NODE_PID NODE_B_PORT=$NODE_PORT
 ring_json 1 "$NODE_A_PORT" >"$WORK_DIR/ring1.json"
 ring_json 1 "$NODE_A_PORT" "$NODE_B_PORT" >"$WORK_DIR/ring2.json"
-start_router "$WORK_DIR/ring1.json"
+bench_router "$WORK_DIR/ring1.json"
 ROUTER1_PID=$ROUTER_PID ROUTER1_PORT=$ROUTER_PORT
-start_router "$WORK_DIR/ring2.json"
+bench_router "$WORK_DIR/ring2.json"
 ROUTER2_PID=$ROUTER_PID ROUTER2_PORT=$ROUTER_PORT
 if [[ -n $BASELINE_DLL ]]; then
-    start_router "$WORK_DIR/ring1.json" "$BASELINE_DLL"
+    bench_router "$WORK_DIR/ring1.json" "$BASELINE_DLL"
     ROUTER3_PID=$ROUTER_PID ROUTER3_PORT=$ROUTER_PORT
     log "baseline router (1 shard, $BASELINE_DLL) pid $ROUTER3_PID port $ROUTER3_PORT"
 fi

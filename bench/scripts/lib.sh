@@ -94,22 +94,39 @@ start_memcached() {
 
 # start_node <threads> [memory MiB] [more node flags...]: sets NODE_PID, NODE_PORT and NODE_ADMIN_PORT.
 start_node() {
-    local threads=$1 memory=${2:-1024} out="$WORK_DIR/node.$RANDOM.log" tries=0 line
+    local threads=$1 memory=${2:-1024} out="$WORK_DIR/node.$RANDOM.log"
     shift $(($# < 2 ? $# : 2))
     dotnet "$NODE_DLL" node -p 0 --admin-port 0 -m "$memory" -t "$threads" "$@" >"$out" 2>&1 &
     NODE_PID=$!
     SERVER_PIDS+=("$NODE_PID")
-    until line=$(grep -m1 '^cache-node ready ' "$out"); do
+    wait_ready "$NODE_PID" "$out" cache-node || return 1
+    NODE_PORT=$(sed -E 's/.*memcached=[^ ]*:([0-9]+).*/\1/' <<<"$READY_LINE")
+    NODE_ADMIN_PORT=$(sed -E 's/.*admin=[^ ]*:([0-9]+).*/\1/' <<<"$READY_LINE")
+}
+
+# start_router <dll> <ring file> <threads> [more router flags...]: sets ROUTER_PID and ROUTER_PORT.
+start_router() {
+    local dll=$1 ring=$2 threads=$3 out="$WORK_DIR/router.$RANDOM.log"
+    shift 3
+    dotnet "$dll" router --ring "$ring" -p 0 --admin-port 0 -t "$threads" "$@" >"$out" 2>&1 &
+    ROUTER_PID=$!
+    SERVER_PIDS+=("$ROUTER_PID")
+    wait_ready "$ROUTER_PID" "$out" router || return 1
+    ROUTER_PORT=$(sed -E 's/.*memcached=[^ ]*:([0-9]+).*/\1/' <<<"$READY_LINE")
+}
+
+# wait_ready <pid> <log> <what>: waits (30 s at most) for the ready line of a cache-node process; sets READY_LINE.
+wait_ready() {
+    local pid=$1 out=$2 what=$3 tries=0
+    until READY_LINE=$(grep -m1 '^cache-node ready ' "$out"); do
         tries=$((tries + 1))
-        if ((tries > 300)) || ! kill -0 "$NODE_PID" 2>/dev/null; then
+        if ((tries > 300)) || ! kill -0 "$pid" 2>/dev/null; then
             cat "$out" >&2
-            log "cache-node did not become ready"
+            log "$what did not become ready"
             return 1
         fi
         sleep 0.1
     done
-    NODE_PORT=$(sed -E 's/.*memcached=[^ ]*:([0-9]+).*/\1/' <<<"$line")
-    NODE_ADMIN_PORT=$(sed -E 's/.*admin=[^ ]*:([0-9]+).*/\1/' <<<"$line")
 }
 
 # CPU seconds (user + system) a process has used; the comm field is skipped so spaces in it cannot shift fields.
