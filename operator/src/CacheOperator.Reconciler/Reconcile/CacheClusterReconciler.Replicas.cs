@@ -15,10 +15,16 @@ public sealed partial class CacheClusterReconciler
     private ReadCopyFence ReadCopyFenceFor(ClusterNames names, ConfigMap? ringMap, Ring.MemberAssignment? assignment,
         IReadOnlyDictionary<string, ObservedPod> pods)
     {
-        string? json = DataOf(ringMap, RingConfigMapBuilder.RingKey);
-        var stored = !string.IsNullOrWhiteSpace(json) && RingDocument.TryParse(System.Text.Encoding.UTF8.GetBytes(json), out var ring, out _) ? ring : null;
+        var stored = StoredRing(ringMap);
         var listed = ReadCopyFence.ListedForReads(stored, assignment, pods, names);
         return new ReadCopyFence(listed, ct => stored is null ? Task.FromResult(true) : RoutersServeAsync(names, stored.Version, ct));
+    }
+
+    /// <summary>The ring last stored in the ConfigMap; null when absent or unreadable.</summary>
+    private static CacheRing? StoredRing(ConfigMap? ringMap)
+    {
+        string? json = DataOf(ringMap, RingConfigMapBuilder.RingKey);
+        return !string.IsNullOrWhiteSpace(json) && RingDocument.TryParse(System.Text.Encoding.UTF8.GetBytes(json), out var ring, out _) ? ring : null;
     }
 
     /// <summary>True when every ready router answers with this ring version or a later one.</summary>

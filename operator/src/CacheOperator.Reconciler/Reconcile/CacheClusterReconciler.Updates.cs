@@ -6,7 +6,6 @@ using CacheOperator.Kubernetes.Models.Core;
 using CacheOperator.Reconciler.Desired;
 using CacheOperator.Reconciler.Naming;
 using CacheOperator.Reconciler.Orchestration;
-using CacheOperator.Ring;
 using Microsoft.Extensions.Logging;
 
 namespace CacheOperator.Reconciler.Reconcile;
@@ -25,8 +24,7 @@ public sealed partial class CacheClusterReconciler
         foreach (var pool in assignment.Pools)
             sets[pool.Name] = await world.GetAsync<StatefulSet>(names.Namespace, names.StatefulSet(pool.Name), ct).ConfigureAwait(false);
 
-        string? ringJson = DataOf(ringMap, RingConfigMapBuilder.RingKey);
-        var stored = !string.IsNullOrWhiteSpace(ringJson) && RingDocument.TryParse(System.Text.Encoding.UTF8.GetBytes(ringJson), out var ring, out _) ? ring : null;
+        var stored = StoredRing(ringMap);
         var plan = await PodUpdater.PlanAsync(new PodUpdateInput
         {
             Assignment = assignment,
