@@ -89,6 +89,9 @@ public sealed class PodUpdateTests(ITestOutputHelper output)
         output.WriteLine(handovers);
         Assert.Equal(5, started.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal(2, handovers.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        string done = await sandbox.KubectlAsync("get", "events", "--field-selector", "reason=PodsUpdated", "-o", "jsonpath={.items[*].message}");
+        output.WriteLine(done);
+        Assert.Contains("every node pod (5) runs revision", done, StringComparison.Ordinal);
 
         // Each primary handed its shard to its (already updated) replica: the roles swapped within each shard.
         Assert.Equal(["roll-default-0=replica", "roll-default-1=primary", "roll-default-2=replica", "roll-default-3=primary", "roll-default-4=standby"],
