@@ -85,7 +85,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# Failover deletes a failed primary's pod; nothing else writes pods.
+# Pod updates: the operator deletes node pods one at a time to roll out a new template (OnDelete StatefulSets).
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch", "delete"]
