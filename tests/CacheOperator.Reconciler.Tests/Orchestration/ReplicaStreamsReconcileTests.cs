@@ -267,9 +267,14 @@ public sealed class ReplicaStreamsReconcileTests
         Assert.Equal("10.1.0.2", shard.Primary.Host);
         Assert.Contains(await EventsAsync(h), e => e.Reason == "FailoverStarted" && e.Message!.Contains("restarted empty", StringComparison.Ordinal));
 
-        // The restarted pod copies the shard back from the new primary, and serves reads only once it tails.
-        Assert.Equal("10.1.0.2", Assert.Single(h.ReplicaNodes.On("10.1.0.1")).SourceIP);
+        // The restarted pod copies the shard back from the new primary once no router serves the ring that named it
+        // primary (a primary demoted alive would hold the shard: a pull is never started while it is listed), and
+        // serves reads only once it tails.
+        Assert.Empty(h.ReplicaNodes.On("10.1.0.1"));
+        Assert.Equal(ReplicaPhases.WaitingForRouters, (await h.ClusterAsync("demo")).Status!.Members![0].Replication);
         Assert.Empty(shard.Replicas);
+        await h.ReconcileAsync("demo");
+        Assert.Equal("10.1.0.2", Assert.Single(h.ReplicaNodes.On("10.1.0.1")).SourceIP);
         await h.ReconcileAsync("demo");
         shard = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]).Default.Shards.Single();
         Assert.Equal("10.1.0.1", shard.Replicas.Single().Host);
@@ -311,13 +316,17 @@ public sealed class ReplicaStreamsReconcileTests
         var ring = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]);
         Assert.Equal("10.1.0.2", ring.Default.Shards.Single().Replicas.Single().Host);
 
-        // The replica's node restarted (empty): its pull is gone, a new one starts and copies the shard again.
+        // The replica's node restarted (empty): its pull is gone. It leaves the ring first (WaitingForRouters), then a
+        // new pull starts and copies the shard again.
         h.ReplicaNodes.Pulls["10.1.0.2"].Clear();
         h.ReplicaNodes.NewPullPhase = "Snapshot";
         await h.ReconcileAsync("demo");
         var copying = RingDocument.Parse((await h.GetAsync<ConfigMap>("demo-ring"))!.Data!["ring.json"]);
         Assert.Equal(ring.Version + 1, copying.Version);
         Assert.Empty(copying.Default.Shards.Single().Replicas);
+        Assert.Equal(ReplicaPhases.WaitingForRouters, (await h.ClusterAsync("demo")).Status!.Members![1].Replication);
+        Assert.Empty(h.ReplicaNodes.On("10.1.0.2"));
+        await h.ReconcileAsync("demo");
         Assert.Equal("Connecting", (await h.ClusterAsync("demo")).Status!.Members![1].Replication);
 
         await h.ReconcileAsync("demo");

@@ -165,8 +165,8 @@ public sealed class ReplicaStreams(IReplicaNodeAdmin nodes)
 
         // A new pull drops the copy: not while a router may still read from it. The old pull keeps it up to date
         // until then (or keeps it as it was, its source gone); the ring stored now leaves the replica out. A replica
-        // without any pull (its node restarted, or new) holds nothing to drop.
-        if (keep is null && pulls.Count > 0 && !await fence.MayReplaceAsync(replica.Pod, ct).ConfigureAwait(false))
+        // without any pull may hold a copy too: a primary demoted by a switchover or a lowering.
+        if (keep is null && !await fence.MayReplaceAsync(replica.Pod, ct).ConfigureAwait(false))
         {
             var current = own.OrderByDescending(p => p.HoldsShard).FirstOrDefault();
             return State(ReplicaPhases.WaitingForRouters, current?.LagEntries ?? 0);

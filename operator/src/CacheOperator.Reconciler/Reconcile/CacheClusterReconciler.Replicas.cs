@@ -9,14 +9,14 @@ namespace CacheOperator.Reconciler.Reconcile;
 public sealed partial class CacheClusterReconciler
 {
     /// <summary>
-    /// The fence for replacing replicas' copies in this reconcile: the pods the stored ring lists for reads, and
+    /// The fence for replacing replicas' copies in this reconcile: the pods the stored ring lists as copies, and
     /// whether every ready router serves that ring (asked only if some copy is to be replaced).
     /// </summary>
     private ReadCopyFence ReadCopyFenceFor(ClusterNames names, ConfigMap? ringMap, Ring.MemberAssignment? assignment,
         IReadOnlyDictionary<string, ObservedPod> pods)
     {
         var stored = StoredRing(ringMap);
-        var listed = ReadCopyFence.ListedForReads(stored, assignment, pods, names);
+        var listed = ReadCopyFence.ListedAsCopies(stored, assignment, pods, names);
         return new ReadCopyFence(listed, ct => stored is null ? Task.FromResult(true) : RoutersServeAsync(names, stored.Version, ct));
     }
 
