@@ -11,11 +11,15 @@
 #                                  elsewhere: before and after in the same run, alternating with the others
 #            --router-flags "F"    more flags for the routers of this build (not the baseline's),
 #                                  e.g. --router-flags "--transport direct"
+#            --own-core            the routers run on CPU 1, the nodes and the load generator on CPU 0, as in a
+#                                  cluster where the router has cores of its own: the router's cost is then its
+#                                  extra hop, not CPU taken from the node and the load generator
+#                                  -> bench/results/router-vs-direct-own-core.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMMAND="bench/router-vs-direct.sh $*"
 
-QUICK=0 RUNS=3 DURATION=3 WARMUP=1 CLIENT_THREADS=2 SERVER_THREADS=1 BASELINE_DLL= ROUTER_FLAGS=
+QUICK=0 RUNS=3 DURATION=3 WARMUP=1 CLIENT_THREADS=2 SERVER_THREADS=1 BASELINE_DLL= ROUTER_FLAGS= OWN_CORE=0
 while (($#)); do
     case $1 in
         --quick) QUICK=1 ;;
@@ -26,6 +30,7 @@ while (($#)); do
         --server-threads) SERVER_THREADS=$2; shift ;;
         --baseline-dll) BASELINE_DLL=$(realpath "$2"); shift ;;
         --router-flags) ROUTER_FLAGS=$2; shift ;;
+        --own-core) OWN_CORE=1 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -42,6 +47,7 @@ if ((QUICK)); then
 else
     CONNS=(4 50) DEPTHS=(1 8)
     OUT=bench/results/router-vs-direct.md
+    ((OWN_CORE)) && OUT=bench/results/router-vs-direct-own-core.md
 fi
 KEYS=100000 KEY_SIZE=32 VALUE=100 GET_RATIO=0.9 MEMORY=1024
 mkdir -p bench/results/raw
@@ -82,9 +88,14 @@ bench_router() {
     start_router "${2:-$NODE_DLL}" "$1" "$SERVER_THREADS" "${flags[@]}"
 }
 
+# pin <cpu> <pid>: every thread of the process, and those it starts later, on one CPU (--own-core only).
+pin() { ((OWN_CORE)) && taskset -a -p -c "$1" "$2" >/dev/null || true; }
+LOADGEN_PIN=()
+((OWN_CORE)) && LOADGEN_PIN=(taskset -c 0)
+
 loadgen() {
     local port=$1 conns=$2 depth=$3
-    timeout 120 dotnet "$LOADGEN_DLL" -p "$port" -c "$conns" -t "$CLIENT_THREADS" -d "$depth" \
+    timeout 120 "${LOADGEN_PIN[@]}" dotnet "$LOADGEN_DLL" -p "$port" -c "$conns" -t "$CLIENT_THREADS" -d "$depth" \
         --get-ratio "$GET_RATIO" --keys "$KEYS" --key-size "$KEY_SIZE" --value-size "$VALUE" \
         --duration "$DURATION" --warmup "$WARMUP" --json
 }
@@ -166,12 +177,16 @@ start_node "$SERVER_THREADS" "$MEMORY"
 NODE_A_PID=$NODE_PID NODE_A_PORT=$NODE_PORT
 start_node "$SERVER_THREADS" "$MEMORY"
 NODE_B_PID=$NODE_PID NODE_B_PORT=$NODE_PORT
+pin 0 "$NODE_A_PID"
+pin 0 "$NODE_B_PID"
 ring_json 1 "$NODE_A_PORT" >"$WORK_DIR/ring1.json"
 ring_json 1 "$NODE_A_PORT" "$NODE_B_PORT" >"$WORK_DIR/ring2.json"
 bench_router "$WORK_DIR/ring1.json"
 ROUTER1_PID=$ROUTER_PID ROUTER1_PORT=$ROUTER_PORT
 bench_router "$WORK_DIR/ring2.json"
 ROUTER2_PID=$ROUTER_PID ROUTER2_PORT=$ROUTER_PORT
+pin 1 "$ROUTER1_PID"
+pin 1 "$ROUTER2_PID"
 if [[ -n $BASELINE_DLL ]]; then
     bench_router "$WORK_DIR/ring1.json" "$BASELINE_DLL"
     ROUTER3_PID=$ROUTER_PID ROUTER3_PORT=$ROUTER_PORT
@@ -282,6 +297,11 @@ PY
     echo "Workload: ${GET_RATIO} gets / rest sets, ${KEY_SIZE}-byte keys over ${KEYS} keys (uniform, prefilled), ${VALUE}-byte values,"
     echo "${DURATION} s measured after ${WARMUP} s warm-up, ${RUNS} run(s) per cell alternating between the targets, median of the runs"
     echo "reported. Load generator: bench/CacheOperator.LoadGen, ${CLIENT_THREADS} client threads, on the same machine over loopback."
+    if ((OWN_CORE)); then
+        echo
+        echo "**Own core** (\`--own-core\`): the routers are pinned to CPU 1, both nodes and the load generator to CPU 0 (\`taskset\`),"
+        echo "as in a cluster where routers run on cores of their own. *direct* gets CPU 0 only, and CPU 1 is idle while it runs."
+    fi
     echo
     echo "Targets, all up for the whole run:"
     echo
