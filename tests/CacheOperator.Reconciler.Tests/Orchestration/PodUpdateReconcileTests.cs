@@ -109,6 +109,15 @@ public sealed class PodUpdateReconcileTests
     /// One reconcile, checked: at most one pod is deleted, and only one that no ring a router serves lists as a copy, of
     /// a shard whose primary (another pod) is Ready. The deleted pod comes back at once (ready or not) unless told.
     /// </summary>
+    /// <summary>The pod the first of at most this many reconciles deletes; null when none does.</summary>
+    private async Task<string?> NextDeletedAsync(int reconciles)
+    {
+        string? next = null;
+        for (int i = 0; i < reconciles && next is null; i++)
+            next = await StepAsync();
+        return next;
+    }
+
     private async Task<string?> StepAsync(bool recreate = true, bool readyAtOnce = true)
     {
         var before = (await _h.Api.ListAsync<Pod>(ReconcileHarness.Ns)).Items.Where(p => p.Metadata.Name!.StartsWith("demo-default-", StringComparison.Ordinal))
@@ -250,10 +259,7 @@ public sealed class PodUpdateReconcileTests
         await _h.Api.ReplaceAsync(standby);
         Assert.Null(await _h.GetAsync<Pod>("demo-default-4"));
         await RecreateAsync("demo-default-4", ready: true);
-        string? next = null;
-        for (int i = 0; i < 4 && next is null; i++)
-            next = await StepAsync();
-        Assert.Equal("demo-default-3", next);
+        Assert.Equal("demo-default-3", await NextDeletedAsync(reconciles: 4));
     }
 
     [Fact]
@@ -274,10 +280,7 @@ public sealed class PodUpdateReconcileTests
         Assert.Contains("next demo-default-3 once every router serves the stored ring", (await ProgressingAsync()).Message, StringComparison.Ordinal);
 
         _h.Routers.Down.TryRemove("10.2.0.1", out _);
-        string? next = null;
-        for (int i = 0; i < 3 && next is null; i++)
-            next = await StepAsync();
-        Assert.Equal("demo-default-3", next);
+        Assert.Equal("demo-default-3", await NextDeletedAsync(reconciles: 3));
     }
 
     [Fact]
@@ -312,10 +315,7 @@ public sealed class PodUpdateReconcileTests
         Assert.DoesNotContain(_h.ReplicaNodes.Starts, s => s.Replica == "10.1.0.3");
 
         _h.Routers.Down.TryRemove("10.2.0.1", out _);
-        string? next = null;
-        for (int i = 0; i < 3 && next is null; i++)
-            next = await StepAsync();
-        Assert.Equal("demo-default-2", next);
+        Assert.Equal("demo-default-2", await NextDeletedAsync(reconciles: 3));
 
         // It comes back as shard-1's replica and copies it from the new primary.
         await StepAsync();
@@ -420,10 +420,7 @@ public sealed class PodUpdateReconcileTests
         _h.Reconciler.Failover.Nodes = _h.ReplicaNodes;
         _h.Reconciler.Replicas.Nodes = _h.ReplicaNodes;
         _h.Routers.Down.TryRemove("10.2.0.1", out _);
-        string? next = null;
-        for (int i = 0; i < 3 && next is null; i++)
-            next = await StepAsync();
-        Assert.Equal("demo-default-2", next);
+        Assert.Equal("demo-default-2", await NextDeletedAsync(reconciles: 3));
         Assert.Single(_h.ReplicaNodes.Promoted);
     }
 }
