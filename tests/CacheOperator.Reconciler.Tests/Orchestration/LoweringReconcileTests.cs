@@ -336,6 +336,32 @@ public sealed class LoweringReconcileTests
     }
 
     [Fact]
+    public async Task CopyDown_OutlastingTheWarmUpTimeout_WarnsOnce_AndKeepsWaitingWithNothingRemoved()
+    {
+        await RunningAsync("""{"shards":3,"replicasPerShard":2,"standbys":1,"memory":"64Mi","router":{"replicas":1},"warmUp":{"timeoutSeconds":1}}""");
+        _h.ReplicaNodes.NewPullPhase = "Snapshot";
+        await ChangeAsync(s => s.ReplicasPerShard = 1);
+        Assert.Equal(ScalePhase.CopyingDown, (await StepAsync())!.Phase);
+        Assert.Equal(ScalePhase.CopyingDown, (await StepAsync())!.Phase);
+        Assert.DoesNotContain(await EventsAsync(), e => e.Reason == "CopyDownSlow");
+
+        // The copy never tails: past the timeout a Warning says so, once; the lowering goes on waiting.
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(ScalePhase.CopyingDown, (await StepAsync())!.Phase);
+        var slow = Assert.Single(await EventsAsync(), e => e.Reason == "CopyDownSlow");
+        Assert.Equal(CacheOperator.Reconciler.Reconcile.EventRecorder.Warning, slow.Type);
+        Assert.Contains("longer than spec.warmUp.timeoutSeconds (1 s): shard-2 into demo-default-3 from demo-default-4: Snapshot", slow.Message, StringComparison.Ordinal);
+        Assert.Matches(@"copying shard-2 into demo-default-3 from demo-default-4: Snapshot, \d+ items \(for \d+ s\)", (await _h.ClusterAsync("demo")).Status!.Message);
+        Assert.Equal(7, await PodCountAsync());
+        Assert.Empty(_h.ReplicaNodes.Promoted);
+
+        _h.ReplicaNodes.Set("10.1.0.4", ReplicaPhases.Tailing);
+        await UntilDoneAsync();
+        Assert.Equal(4, await PodCountAsync());
+    }
+
+    [Fact]
     public async Task CopyDown_NotYetStarted_OldCopyOfAnotherShard_IsNeverPromotedForTheNewShard()
     {
         await RunningAsync("""{"shards":3,"replicasPerShard":2,"standbys":1,"memory":"64Mi","router":{"replicas":1},"failover":{"notReadyThresholdSeconds":1}}""");

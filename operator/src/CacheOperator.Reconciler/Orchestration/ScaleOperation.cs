@@ -62,7 +62,11 @@ public sealed class ScaleOperation
 
     public DateTimeOffset StartedAt { get; set; }
 
+    /// <summary>When the warm-up (a scale) or the copy-down (a lowering, first seen copying) started.</summary>
     public DateTimeOffset? WarmUpStartedAt { get; set; }
+
+    /// <summary>A copy-down outlasted spec.warmUp.timeoutSeconds and its Warning was recorded (once per operation).</summary>
+    public bool CopySlowReported { get; set; }
 
     public DateTimeOffset? CompletedAt { get; set; }
 

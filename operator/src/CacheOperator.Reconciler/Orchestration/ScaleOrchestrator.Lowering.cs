@@ -112,7 +112,19 @@ public sealed partial class ScaleOrchestrator
 
         if (waiting.Count > 0)
         {
-            operation.Message = "copying " + string.Join("; ", waiting);
+            // A lowering is never urgent and a copy cut short would lose keys: it keeps waiting, but says so once
+            // it outlasts the warm-up timeout (a source that never catches up, a throttle set too low).
+            operation.WarmUpStartedAt ??= context.Now;
+            var copying = context.Now - operation.WarmUpStartedAt.Value;
+            operation.Message = "copying " + string.Join("; ", waiting)
+                + (copying > context.WarmUpTimeout ? string.Create(CultureInfo.InvariantCulture, $" (for {copying.TotalSeconds:0} s)") : "");
+            if (copying > context.WarmUpTimeout && !operation.CopySlowReported)
+            {
+                operation.CopySlowReported = true;
+                events.Add(new ScaleEvent(true, "CopyDownSlow", string.Create(CultureInfo.InvariantCulture,
+                    $"{Scope(operation.Pool)}{operation.Change}: copying down for {copying.TotalSeconds:0} s, longer than spec.warmUp.timeoutSeconds ({context.WarmUpTimeout.TotalSeconds:0} s): {string.Join("; ", waiting)}; nothing has left the ring, and the lowering waits for the copy rather than lose its keys")));
+            }
+
             return new ScaleStep(context.MembersJson, operation.ToJson(), operation, events);
         }
 
