@@ -41,7 +41,7 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
         Assert.All(before.Default.Shards, s => Assert.Single(s.Replicas));
 
         string routerIP = await sandbox.RouterIPAsync("low");
-        await LoadAsync(routerIP);
+        await Loaded.LoadAsync(routerIP);
 
         // Pod 1, shard-0's replica, holds its copy of the keys (replication is asynchronous: waited for).
         string demotedIP = (await sandbox.Client.GetAsync<Pod>("default", "low-default-1"))!.Status!.PodIP!;
@@ -50,7 +50,7 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
             using var direct = await MemcachedText.ConnectAsync(demotedIP);
             int held = 0;
             for (int i = 0; i < 500; i++)
-                held += await direct.GetAsync(Key(i)) is null ? 0 : 1;
+                held += await direct.GetAsync(Loaded.Key(i)) is null ? 0 : 1;
             return held.ToString(CultureInfo.InvariantCulture);
         }
 
@@ -58,7 +58,7 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
 
         // Reads through the router while the copies leave: bounded in count and time, stopped once done.
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var reads = ReadAllTheTimeAsync(routerIP, stop.Token);
+        var reads = Loaded.ReadAllTheTimeAsync(routerIP, stop.Token);
 
         var clock = Stopwatch.StartNew();
         await sandbox.KubectlAsync("patch", "cachecluster", "low", "--type", "merge", "-p", """{"spec":{"replicasPerShard":1}}""");
@@ -88,7 +88,7 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal("0", await HeldOnDemotedAsync());
 
-        int hits = await ReadableAsync(routerIP);
+        int hits = await Loaded.ReadableAsync(routerIP);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"replicasPerShard 2 → 1 with {Keys} keys: patch → Ready, not Progressing {converged.TotalSeconds:0.0} s, pods 3 and 4 gone {gone.TotalSeconds:0.0} s; {readMisses} misses in {readsDone} reads during; {hits}/{Keys} readable after"));
         Assert.Equal(0, readMisses);
@@ -109,10 +109,10 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
             s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries) is ["Tailing", "Tailing", "Tailing"], seconds: 120);
         var (before, _) = await ClusterView.ReadRingAsync(sandbox, "low");
         string routerIP = await sandbox.RouterIPAsync("low");
-        await LoadAsync(routerIP);
+        await Loaded.LoadAsync(routerIP);
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-        var reads = ReadAllTheTimeAsync(routerIP, stop.Token);
+        var reads = Loaded.ReadAllTheTimeAsync(routerIP, stop.Token);
 
         // While copying, status says so (polled; the copy of 10,000 keys can be over before a poll sees it).
         var clock = Stopwatch.StartNew();
@@ -151,7 +151,7 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
         output.WriteLine(moved);
         Assert.Contains("low-default-3 (replica of shard-1) becomes a replica of shard-2 and copies it from low-default-4", moved, StringComparison.Ordinal);
 
-        int hits = await ReadableAsync(routerIP);
+        int hits = await Loaded.ReadableAsync(routerIP);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"shards 3, replicasPerShard 2 → 1 with {Keys} keys (copy-down of shard-2): patch → Ready, not Progressing {converged.TotalSeconds:0.0} s, pods 4-6 gone {gone.TotalSeconds:0.0} s; Progressing reasons seen: {string.Join(", ", phases)}; {readMisses} misses in {readsDone} reads during; {hits}/{Keys} readable after"));
         Assert.Equal(0, readMisses);
@@ -159,12 +159,4 @@ public sealed class LowerReplicasTests(ITestOutputHelper output)
     }
 
     private static readonly LoadedKeys Loaded = new("low", Keys);
-
-    private static string Key(int i) => Loaded.Key(i);
-
-    private static Task LoadAsync(string routerIP) => Loaded.LoadAsync(routerIP);
-
-    private static Task<(int Done, int Misses)> ReadAllTheTimeAsync(string routerIP, CancellationToken stop) => Loaded.ReadAllTheTimeAsync(routerIP, stop);
-
-    private static Task<int> ReadableAsync(string routerIP) => Loaded.ReadableAsync(routerIP);
 }

@@ -216,12 +216,4 @@ public static class PodUpdater
         MemberRole.Replica => $"replica of {member.Shard}",
         _ => "standby",
     };
-
-    /// <summary>True when the ring lists the pod anywhere as a copy of a shard (primary or read copy), by IP or DNS name.</summary>
-    public static bool ListsAsCopy(CacheOperator.Ring.CacheRing ring, string? podIP, string podDnsName)
-    {
-        ArgumentNullException.ThrowIfNull(ring);
-        return ring.Pools.SelectMany(p => p.Shards).SelectMany(s => s.Replicas.Prepend(s.Primary))
-            .Any(a => a.Host == podDnsName || !string.IsNullOrEmpty(podIP) && a.Host == podIP);
-    }
 }

@@ -17,10 +17,12 @@ public sealed class ReadCopyFence
 {
     private readonly IReadOnlySet<string> _listed;
     private readonly Func<CancellationToken, Task<bool>> _routersServeStoredRing;
-    private Task<bool>? _routersAnswer;
 
     /// <param name="listedAsCopies">Pods the stored ring lists as a shard's primary or read copy (<see cref="ListedAsCopies"/>).</param>
-    /// <param name="routersServeStoredRing">True when every ready router serves the stored ring or a later one; asked at most once.</param>
+    /// <param name="routersServeStoredRing">
+    /// True when every ready router serves the stored ring or a later one: the reconcile's one answer, asked only when
+    /// some copy is to be replaced.
+    /// </param>
     public ReadCopyFence(IReadOnlySet<string> listedAsCopies, Func<CancellationToken, Task<bool>> routersServeStoredRing)
     {
         ArgumentNullException.ThrowIfNull(listedAsCopies);
@@ -30,14 +32,15 @@ public sealed class ReadCopyFence
     }
 
     /// <summary>True when no router can be reading from the pod's copy, so it may be dropped.</summary>
-    public async Task<bool> MayReplaceAsync(string pod, CancellationToken ct)
-    {
-        if (_listed.Contains(pod))
-            return false;
+    public async Task<bool> MayReplaceAsync(string pod, CancellationToken ct) =>
+        !_listed.Contains(pod) && await _routersServeStoredRing(ct).ConfigureAwait(false);
 
-        // The routers are asked only when some copy is to be replaced, and once per reconcile.
-        _routersAnswer ??= _routersServeStoredRing(ct);
-        return await _routersAnswer.ConfigureAwait(false);
+    /// <summary>True when the ring lists the pod anywhere as a copy of a shard (primary or read copy), by IP or DNS name.</summary>
+    public static bool ListsAsCopy(CacheRing ring, string? podIP, string podDnsName)
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        return ring.Pools.SelectMany(p => p.Shards).SelectMany(s => s.Replicas.Prepend(s.Primary))
+            .Any(a => a.Host == podDnsName || !string.IsNullOrEmpty(podIP) && a.Host == podIP);
     }
 
     /// <summary>
@@ -53,13 +56,11 @@ public sealed class ReadCopyFence
         if (ring is null || assignment is null)
             return listed;
 
-        var hosts = ring.Pools.SelectMany(p => p.Shards).SelectMany(s => s.Replicas.Prepend(s.Primary)).Select(a => a.Host).ToHashSet(StringComparer.Ordinal);
         foreach (var pool in assignment.Pools)
         {
             foreach (var member in pool.Members)
             {
-                bool byIP = pods.TryGetValue(member.Pod, out var observed) && !string.IsNullOrEmpty(observed.IP) && hosts.Contains(observed.IP);
-                if (byIP || hosts.Contains(names.PodDnsName(pool.Name, member.Ordinal)))
+                if (ListsAsCopy(ring, pods.GetValueOrDefault(member.Pod)?.IP, names.PodDnsName(pool.Name, member.Ordinal)))
                     listed.Add(member.Pod);
             }
         }

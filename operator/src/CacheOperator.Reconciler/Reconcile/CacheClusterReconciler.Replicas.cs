@@ -10,14 +10,21 @@ public sealed partial class CacheClusterReconciler
 {
     /// <summary>
     /// The fence for replacing replicas' copies in this reconcile: the pods the stored ring lists as copies, and
-    /// whether every ready router serves that ring (asked only if some copy is to be replaced).
+    /// whether every ready router serves that ring (no stored ring: no router serves any).
     /// </summary>
-    private ReadCopyFence ReadCopyFenceFor(ClusterNames names, ConfigMap? ringMap, Ring.MemberAssignment? assignment,
-        IReadOnlyDictionary<string, ObservedPod> pods)
+    private static ReadCopyFence ReadCopyFenceFor(ClusterNames names, CacheRing? stored, Ring.MemberAssignment? assignment,
+        IReadOnlyDictionary<string, ObservedPod> pods, Func<CancellationToken, Task<bool>> routersServeStoredRing) =>
+        new(ReadCopyFence.ListedAsCopies(stored, assignment, pods, names),
+            ct => stored is null ? Task.FromResult(true) : routersServeStoredRing(ct));
+
+    /// <summary>
+    /// Whether every ready router serves the stored ring, asked of the routers at most once however many callers in
+    /// the reconcile want it (the read-copy fence, the pod updater); false without a stored ring.
+    /// </summary>
+    private Func<CancellationToken, Task<bool>> RoutersServeStoredRingOnce(ClusterNames names, CacheRing? stored)
     {
-        var stored = StoredRing(ringMap);
-        var listed = ReadCopyFence.ListedAsCopies(stored, assignment, pods, names);
-        return new ReadCopyFence(listed, ct => stored is null ? Task.FromResult(true) : RoutersServeAsync(names, stored.Version, ct));
+        Task<bool>? answer = null;
+        return ct => answer ??= stored is null ? Task.FromResult(false) : RoutersServeAsync(names, stored.Version, ct);
     }
 
     /// <summary>The ring last stored in the ConfigMap; null when absent or unreadable.</summary>

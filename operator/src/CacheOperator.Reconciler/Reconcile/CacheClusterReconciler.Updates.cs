@@ -15,7 +15,7 @@ public sealed partial class CacheClusterReconciler
 {
     private async Task<PodUpdatePlan> PlanPodUpdateAsync(CacheCluster cluster, ClusterNames names, string? membersJson, bool scaleChangedMembers,
         IReadOnlyList<Pod> nodePods, IReadOnlyDictionary<string, ObservedPod> pods, IReadOnlyDictionary<string, IReadOnlyList<ReplicaPull>> replicaPulls,
-        FailoverDecision? failover, ScaleStep? scale, ConfigMap? ringMap, string token, CancellationToken ct)
+        FailoverDecision? failover, ScaleStep? scale, Func<CancellationToken, Task<bool>> routersServeStoredRing, string token, CancellationToken ct)
     {
         var assignment = Ring.MemberAssignment.TryParse(membersJson);
         if (assignment is null)
@@ -24,7 +24,6 @@ public sealed partial class CacheClusterReconciler
         foreach (var pool in assignment.Pools)
             sets[pool.Name] = await world.GetAsync<StatefulSet>(names.Namespace, names.StatefulSet(pool.Name), ct).ConfigureAwait(false);
 
-        var stored = StoredRing(ringMap);
         var plan = await PodUpdater.PlanAsync(new PodUpdateInput
         {
             Assignment = assignment,
@@ -36,7 +35,7 @@ public sealed partial class CacheClusterReconciler
             Failover = failover,
             Scale = scale?.Operation,
             WasUpdating = Conditions.Find(cluster.Status?.Conditions, ConditionTypes.Progressing)?.Reason == PodUpdater.ReasonUpdatingPods,
-            RoutersServeStoredRing = c => stored is null ? Task.FromResult(false) : RoutersServeAsync(names, stored.Version, c),
+            RoutersServeStoredRing = routersServeStoredRing,
             Token = token,
         }, _failover.Nodes, ct).ConfigureAwait(false);
 
@@ -59,7 +58,7 @@ public sealed partial class CacheClusterReconciler
         if (replicas is not null && replicas.Any(r => r.Pod != next.Pod && !r.Tailing))
             return;
         if (next.Role != Ring.MemberRole.Primary
-            && PodUpdater.ListsAsCopy(desired.Ring.Ring, pods.GetValueOrDefault(next.Pod)?.IP, names.PodDnsName(plan.NextPool!, next.Ordinal)))
+            && ReadCopyFence.ListsAsCopy(desired.Ring.Ring, pods.GetValueOrDefault(next.Pod)?.IP, names.PodDnsName(plan.NextPool!, next.Ordinal)))
             return;
 
         try

@@ -129,9 +129,12 @@ public sealed partial class CacheClusterReconciler(
 
         // Pod updates (template changes): the next outdated pod, only while the cluster is calm; a primary hands its
         // shard to its replica first (members change here), a pod is deleted after the routers below.
+        // The stored ring, and whether every router serves it, are judged once for the updater and the fence.
+        var storedRing = StoredRing(ringMap);
+        var routersServeStoredRing = RoutersServeStoredRingOnce(names, storedRing);
         string? membersNow = scale?.MembersJson ?? members;
         var update = paused ? PodUpdatePlan.Idle
-            : await PlanPodUpdateAsync(cluster, names, membersNow, membersNow != members, nodePods, observedPods, replicaPulls, failover, scale, ringMap, token, ct).ConfigureAwait(false);
+            : await PlanPodUpdateAsync(cluster, names, membersNow, membersNow != members, nodePods, observedPods, replicaPulls, failover, scale, routersServeStoredRing, token, ct).ConfigureAwait(false);
         if (update.Members is not null)
             membersNow = update.Members.ToJson();
 
@@ -142,7 +145,7 @@ public sealed partial class CacheClusterReconciler(
         if (!paused)
         {
             var assignment = Ring.MemberAssignment.TryParse(membersNow);
-            var fence = ReadCopyFenceFor(names, ringMap, assignment, observedPods);
+            var fence = ReadCopyFenceFor(names, storedRing, assignment, observedPods, routersServeStoredRing);
             (replicas, replicaEvents) = await _replicas.SyncAsync(assignment, observedPods, observedPulls, fence, token, ct, update.Leaving).ConfigureAwait(false);
         }
         var desired = DesiredState.For(cluster, new ObservedState
