@@ -16,15 +16,18 @@ public static class NodeCommandLine
           -m, --memory-limit <MiB>      item memory                               [CACHE_NODE_MEMORY_MB, 64]
           -I, --max-item-size <bytes>   largest item, k/m suffixes accepted       [CACHE_NODE_MAX_ITEM_SIZE, 1m]
           -c, --conn-limit <count>      simultaneous connections                  [CACHE_NODE_MAX_CONNECTIONS, 1024]
-          -t, --threads <count>         I/O threads: the runtime's socket (epoll)
-                                        threads, which run every session; and
-                                        Kestrel's I/O queues (--transport kestrel)
-                                        [CACHE_NODE_THREADS, processor count]
+          -t, --threads <count>         I/O threads, which run every session: the
+                                        epoll transport's loop threads; with
+                                        --transport direct|kestrel the runtime's
+                                        socket (epoll) threads and Kestrel's I/O
+                                        queues          [CACHE_NODE_THREADS, processor count]
                                         (DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT,
                                         when set, overrides the socket threads)
               --admin-port <port>       admin HTTP port (0 = any free port)       [CACHE_NODE_ADMIN_PORT, 11212]
-              --transport <name>        memcached port transport: direct (the
-                                        node's own socket loop) or kestrel        [CACHE_NODE_TRANSPORT, direct]
+              --transport <name>        memcached port transport: epoll (the node's
+                                        own epoll threads, Linux x64/arm64), direct
+                                        (its own socket loop on the runtime's
+                                        socket threads) or kestrel                [CACHE_NODE_TRANSPORT, epoll]
               --cluster-token-file <f>  file holding the cluster token that the
                                         replication endpoints require             [CACHE_NODE_CLUSTER_TOKEN_FILE]
                                         (or the token itself in CACHE_NODE_CLUSTER_TOKEN)
@@ -106,7 +109,8 @@ public static class NodeCommandLine
     {
         "kestrel" => NodeTransport.Kestrel,
         "direct" => NodeTransport.Direct,
-        _ => throw new CommandLineException($"{name}: '{value}' is not a transport (kestrel or direct)"),
+        "epoll" => NodeTransport.Epoll,
+        _ => throw new CommandLineException($"{name}: '{value}' is not a transport (epoll, direct or kestrel)"),
     };
 
     private static string ParseFile(string name, string value)

@@ -1,5 +1,6 @@
 using CacheOperator.Router;
 using CacheOperator.Router.Hosting;
+using CacheOperator.Server;
 
 namespace CacheOperator.CacheNode;
 
@@ -77,7 +78,7 @@ public static class RouterCommandLine
         if (environment("CACHE_NODE_ADMIN_PORT") is { Length: > 0 } adminPort)
             options.AdminPort = CommandLineReader.ParseInt("CACHE_NODE_ADMIN_PORT", adminPort, 0, 65535);
         if (environment("CACHE_NODE_TRANSPORT") is { Length: > 0 } transport)
-            options.Transport = NodeCommandLine.ParseTransport("CACHE_NODE_TRANSPORT", transport);
+            options.Transport = ParseTransport("CACHE_NODE_TRANSPORT", transport);
 
         CommandLineReader.Read(args, levels => options.Verbosity += levels, (arg, value) =>
         {
@@ -99,7 +100,7 @@ public static class RouterCommandLine
                     options.AdminPort = CommandLineReader.ParsePort(arg, value());
                     return true;
                 case "--transport":
-                    options.Transport = NodeCommandLine.ParseTransport(arg, value());
+                    options.Transport = ParseTransport(arg, value());
                     return true;
                 case "--backend-connections":
                     options.ConnectionsPerBackend = CommandLineReader.ParseInt(arg, value(), 1, 64);
@@ -114,5 +115,17 @@ public static class RouterCommandLine
         if (!File.Exists(options.RingFile))
             throw new CommandLineException($"--ring: file '{options.RingFile}' does not exist");
         return options;
+    }
+
+    /// <summary>
+    /// The node's transports but epoll: a router session waits on backend connections that the runtime's socket
+    /// threads serve, and an epoll loop's sessions must only ever be resumed by that loop.
+    /// </summary>
+    private static NodeTransport ParseTransport(string name, string value)
+    {
+        var transport = NodeCommandLine.ParseTransport(name, value);
+        return transport == NodeTransport.Epoll
+            ? throw new CommandLineException($"{name}: the router serves clients on kestrel or direct; epoll is for the node role only")
+            : transport;
     }
 }

@@ -25,19 +25,21 @@ public sealed class NodeOptions
     public int MaxConnections { get; set; } = 1024;
 
     /// <summary>
-    /// I/O threads (-t, CACHE_NODE_THREADS); defaults to the processor count. The cache-node executable sets the
-    /// runtime's socket engine (epoll) thread count to it before the first socket exists, and with inline
-    /// completions those threads run every session, on either transport; Kestrel's I/O queues (used with
-    /// <see cref="NodeTransport.Kestrel"/>) are set to it too. The process's other threads (thread pool, GC,
-    /// timers) serve no connection in steady state.
+    /// I/O threads (-t, CACHE_NODE_THREADS); defaults to the processor count. With <see cref="NodeTransport.Epoll"/>
+    /// they are the transport's own loop threads, which run every session. The cache-node executable also sets the
+    /// runtime's socket engine (epoll) thread count to it before the first socket exists: with inline completions
+    /// those threads run every session on the other two transports (and the admin port's on all three); Kestrel's
+    /// I/O queues (used with <see cref="NodeTransport.Kestrel"/>) are set to it too. The process's other threads
+    /// (thread pool, GC, timers) serve no connection in steady state.
     /// </summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// What serves the memcached port (--transport, CACHE_NODE_TRANSPORT): Kestrel's socket transport, or the
-    /// node's own direct one. Both run on the runtime's socket engine (epoll) threads, <see cref="Threads"/> of them.
+    /// What serves the memcached port (--transport, CACHE_NODE_TRANSPORT): the node's own epoll threads,
+    /// <see cref="Threads"/> of them (the default where the platform has them: Linux x64 and arm64), or its direct
+    /// transport or Kestrel's, both on the runtime's socket engine threads, <see cref="Threads"/> of them.
     /// </summary>
-    public NodeTransport Transport { get; set; } = NodeTransport.Direct;
+    public NodeTransport Transport { get; set; } = CacheOperator.Server.Transport.EpollNative.IsSupported ? NodeTransport.Epoll : NodeTransport.Direct;
 
     /// <summary>Longest request line accepted before the connection is closed.</summary>
     public int MaxLineLength { get; set; } = 8192;

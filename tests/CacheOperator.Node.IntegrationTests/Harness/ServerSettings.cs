@@ -5,7 +5,7 @@ namespace CacheOperator.Node.IntegrationTests.Harness;
 /// <param name="MaxItemSize">Largest item (-I), in memcached's syntax (e.g. "1m"); null keeps the default of 1m.</param>
 /// <param name="Threads">I/O threads (-t); null keeps each server's default.</param>
 /// <param name="Transport">
-/// The node's memcached transport (--transport kestrel|direct); null keeps its default, which CACHE_NODE_TRANSPORT
+/// The node's memcached transport (--transport epoll|direct|kestrel); null keeps its default, which CACHE_NODE_TRANSPORT
 /// in the test run's environment sets for every suite. memcached has no such choice and ignores it.
 /// </param>
 public sealed record ServerSettings(int MemoryMegabytes = 64, string? MaxItemSize = null, int? Threads = null, string? Transport = null)

@@ -6,14 +6,18 @@ using CacheOperator.Node.IntegrationTests.Harness;
 namespace CacheOperator.Node.IntegrationTests.Threads;
 
 /// <summary>
-/// -t limits the node's I/O threads as memcached's -t does: the runtime's socket engine runs exactly that many
-/// epoll threads (named ".NET Sockets"), whatever the processor count, and they serve every connection.
+/// -t limits the node's I/O threads as memcached's -t does, whatever the processor count: on the epoll transport
+/// the node runs exactly that many loop threads of its own (named "cache-node io"), which serve every connection;
+/// on the others the runtime's socket engine runs exactly that many epoll threads (named ".NET Sockets").
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class IoThreadCountTests
 {
     /// <summary>The name the runtime gives its socket engine threads, as /proc shows it (15 characters at most).</summary>
     private const string SocketThreadName = ".NET Sockets";
+
+    /// <summary>The name of the epoll transport's loop threads (EpollLoop.ThreadName).</summary>
+    private const string LoopThreadName = "cache-node io";
 
     private const int Connections = 4;
 
@@ -22,6 +26,15 @@ public sealed class IoThreadCountTests
     [InlineData(3, "direct")]
     [InlineData(1, "kestrel")]
     public async Task NodeStartedWithThreads_RunsExactlyThatManySocketEngineThreads(int threads, string transport)
+        => await AssertThreadsAsync(threads, transport, SocketThreadName);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task NodeOnEpollTransportStartedWithThreads_RunsExactlyThatManyLoopThreads(int threads)
+        => await AssertThreadsAsync(threads, "epoll", LoopThreadName);
+
+    private static async Task AssertThreadsAsync(int threads, string transport, string threadName)
     {
         // An inherited override would decide the count instead of -t.
         var environment = new Dictionary<string, string?> { ["DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT"] = null };
@@ -43,7 +56,7 @@ public sealed class IoThreadCountTests
                 Assert.StartsWith("VERSION ", Encoding.ASCII.GetString(reply, 0, n), StringComparison.Ordinal);
             }
 
-            Assert.Equal(threads, CountThreadsNamed(node.Pid, SocketThreadName));
+            Assert.Equal(threads, CountThreadsNamed(node.Pid, threadName));
         }
         finally
         {

@@ -59,7 +59,7 @@ public sealed class NodeHost : IAsyncDisposable
 
         // Room for a maximum-size item with its command line, or a set of that size would stall.
         var maxReadBufferSize = options.MaxItemSize + 2L * options.MaxLineLength + ReadBufferHeadroom;
-        var direct = options.Transport == NodeTransport.Direct;
+        var direct = options.Transport is NodeTransport.Direct or NodeTransport.Epoll;
         var listeners = CacheRoleHosting.AddListeners<MemcachedConnectionHandler>(builder, options.ListenAddress, options.Port,
             options.AdminPort, options.Threads, maxReadBufferSize, memcachedOnKestrel: !direct);
         if (direct)
@@ -69,7 +69,8 @@ public sealed class NodeHost : IAsyncDisposable
                 var handler = ActivatorUtilities.CreateInstance<MemcachedConnectionHandler>(services);
                 return new DirectSocketListener(options.ListenAddress, options.Port,
                     (transport, remote) => handler.ServeAsync(transport, remote, CancellationToken.None), maxReadBufferSize,
-                    services.GetRequiredService<ILogger<DirectSocketListener>>());
+                    services.GetRequiredService<ILogger<DirectSocketListener>>(),
+                    epollThreads: options.Transport == NodeTransport.Epoll ? options.Threads : 0);
             });
             builder.Services.AddHostedService(services => services.GetRequiredService<DirectSocketListener>());
         }

@@ -9,12 +9,14 @@ using Microsoft.Extensions.Logging;
 namespace CacheOperator.Server.Transport;
 
 /// <summary>
-/// A cache role's memcached port without Kestrel (<see cref="NodeTransport.Direct"/>): an accept loop whose
-/// connections are served by the role's handler (the node's sessions, or the router's) over
-/// <see cref="SocketPipeReader"/> and <see cref="SocketPipeWriter"/>, so that one read is one receive, the session,
-/// and one send, all on the socket engine's thread. The handler enforces any connection limit, as with Kestrel.
-/// On stop it stops accepting, ends every connection's reading (each session answers what it has and closes),
-/// and aborts whatever is still open when the host's shutdown timeout ends.
+/// A cache role's memcached port without Kestrel: an accept loop whose connections are served by the role's handler
+/// (the node's sessions, or the router's). With <see cref="NodeTransport.Direct"/> a connection's session runs over
+/// <see cref="SocketPipeReader"/> and <see cref="SocketPipeWriter"/> on the runtime's socket engine threads; with
+/// <see cref="NodeTransport.Epoll"/> each connection is given to one of the listener's own <see cref="EpollLoop"/>
+/// threads and served there over <see cref="EpollPipeReader"/> and <see cref="EpollPipeWriter"/>. Either way one read
+/// is one receive, the session, and one send, all on one thread. The handler enforces any connection limit, as with
+/// Kestrel. On stop it stops accepting, ends every connection's reading (each session answers what it has and
+/// closes), and aborts whatever is still open when the host's shutdown timeout ends.
 /// </summary>
 public sealed partial class DirectSocketListener : IHostedService, IDisposable
 {
@@ -26,6 +28,9 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
     private readonly long _maxReadBufferSize;
     private readonly ILogger<DirectSocketListener> _logger;
     private readonly ConcurrentDictionary<Socket, byte> _connections = new();
+    private readonly int _epollThreads;
+    private EpollLoop[] _loops = [];
+    private int _nextLoop;
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
@@ -38,9 +43,18 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
     /// </param>
     /// <param name="maxReadBufferSize">The most a connection's read buffer holds: a whole request must fit.</param>
     /// <param name="logger">Where failed accepts are logged.</param>
+    /// <param name="epollThreads">
+    /// 0 to serve connections on the runtime's socket engine (<see cref="NodeTransport.Direct"/>); otherwise how
+    /// many epoll loop threads of its own serve them (<see cref="NodeTransport.Epoll"/>), connections dealt to
+    /// them in turn.
+    /// </param>
     public DirectSocketListener(string listenAddress, int port, Func<IDuplexPipe, EndPoint?, Task> serve,
-        long maxReadBufferSize, ILogger<DirectSocketListener> logger)
+        long maxReadBufferSize, ILogger<DirectSocketListener> logger, int epollThreads = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(epollThreads);
+        if (epollThreads > 0 && !EpollNative.IsSupported)
+            throw new PlatformNotSupportedException("the epoll transport runs on Linux x64 and arm64 only; use --transport direct");
+        _epollThreads = epollThreads;
         _listenAddress = listenAddress;
         _port = port;
         _serve = serve;
@@ -73,6 +87,9 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
 
         _listener = listener;
         EndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        _loops = new EpollLoop[_epollThreads];
+        for (var i = 0; i < _loops.Length; i++)
+            _loops[i] = new EpollLoop(_logger);
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -104,18 +121,29 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
             // Started on the accept loop's own thread (the listener's epoll thread), as Kestrel's inline scheduling
             // does: the session runs here only until its first receive must wait. Starting it on the thread pool
             // instead made a third of the benchmark runs at 4 connections 40% slower (docs/performance.md).
-            _ = ServeAsync(socket);
+            if (_loops.Length == 0)
+            {
+                _ = ServeAsync(socket, null);
+                continue;
+            }
+
+            var loop = _loops[_nextLoop++ % _loops.Length];
+            loop.Post(() => _ = ServeAsync(socket, loop));
         }
     }
 
-    private async Task ServeAsync(Socket socket)
+    /// <summary>Serves one connection; with a <paramref name="loop"/>, on that loop's thread from start to end.</summary>
+    private async Task ServeAsync(Socket socket, EpollLoop? loop)
     {
+        EpollConnection? connection = null;
         try
         {
             socket.NoDelay = true;
-            // Sends are tried at once from the session's thread and must not block it (see SocketPipeWriter).
+            // Sends are tried at once from the session's thread and must not block it.
             socket.Blocking = false;
-            var transport = new DuplexPipe(new SocketPipeReader(socket, _maxReadBufferSize), new SocketPipeWriter(socket));
+            IDuplexPipe transport = loop is null
+                ? new DuplexPipe(new SocketPipeReader(socket, _maxReadBufferSize), new SocketPipeWriter(socket))
+                : connection = new EpollConnection(loop, socket, _maxReadBufferSize);
             await _serve(transport, socket.RemoteEndPoint).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
@@ -124,6 +152,7 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
         }
         finally
         {
+            connection?.Close();
             _connections.TryRemove(socket, out _);
             try
             {
@@ -160,8 +189,25 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
         }
 
         // Out of time (a client that does not read its replies): abort the rest.
-        foreach (var socket in _connections.Keys)
-            socket.Dispose();
+        if (_loops.Length == 0)
+        {
+            foreach (var socket in _connections.Keys)
+                socket.Dispose();
+            return;
+        }
+
+        // A loop's connections are its own: it aborts them, and each session ends and closes its socket there.
+        foreach (var loop in _loops)
+        {
+            loop.Post(() =>
+            {
+                foreach (var connection in loop.Connections().ToList())
+                    connection.Abort();
+            });
+        }
+
+        for (var i = 0; i < 100 && !_connections.IsEmpty; i++)
+            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
     }
 
     private static void StopReading(Socket socket)
@@ -179,6 +225,8 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
     public void Dispose()
     {
         _listener?.Dispose();
+        foreach (var loop in _loops)
+            loop.Dispose();
         _stopping.Dispose();
     }
 

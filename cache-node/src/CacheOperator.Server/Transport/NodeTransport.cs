@@ -11,4 +11,12 @@ public enum NodeTransport
     /// are sent from the same thread before the next receive (<see cref="Transport.DirectSocketListener"/>).
     /// </summary>
     Direct,
+
+    /// <summary>
+    /// Our own accept loop and our own epoll threads (-t of them), each owning its connections as memcached's
+    /// worker threads do: a read waits for the kernel's event instead of first making a receive that finds
+    /// nothing (<see cref="Transport.EpollLoop"/>). Linux x64 and arm64; the node role only (a router session
+    /// waits on its backends, which live on other threads).
+    /// </summary>
+    Epoll,
 }

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+
+namespace CacheOperator.Server.Transport;
+
+/// <summary>
+/// One I/O thread of the epoll transport, as one of memcached's worker threads: its own epoll instance, the
+/// connections it was given, and nothing else. Every receive, session step and send of those connections runs on
+/// this thread, so a connection's state needs no lock. Other threads reach it only through <see cref="Post"/>.
+/// </summary>
+internal sealed unsafe partial class EpollLoop : IDisposable
+{
+    /// <summary>The name of every loop thread, as /proc shows it (15 characters at most).</summary>
+    internal const string ThreadName = "cache-node io";
+
+    private const int MaxEvents = 256;
+
+    /// <summary>The data of the wake-up eventfd's events; connections' tokens never reach it (slot and generation).</summary>
+    private const ulong WakeToken = ulong.MaxValue;
+
+    private readonly int _epoll;
+    private readonly int _wake;
+    private readonly Thread _thread;
+    private readonly ILogger _logger;
+    private readonly ConcurrentQueue<Action> _posted = new();
+    private readonly Stack<int> _freeSlots = new();
+    private EpollConnection?[] _slots = new EpollConnection?[16];
+    private int _usedSlots;
+    private uint _generation;
+    private volatile bool _exit;
+
+    public EpollLoop(ILogger logger)
+    {
+        _logger = logger;
+        _epoll = EpollNative.CreateEpoll();
+        try
+        {
+            _wake = EpollNative.CreateEventFd();
+            EpollNative.Add(_epoll, _wake, EpollNative.EpollIn, WakeToken);
+        }
+        catch
+        {
+            EpollNative.Close(_epoll);
+            throw;
+        }
+
+        _thread = new Thread(Run) { IsBackground = true, Name = ThreadName };
+        _thread.Start();
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the loop's thread, soon.</summary>
+    public void Post(Action action)
+    {
+        _posted.Enqueue(action);
+        EpollNative.Signal(_wake);
+    }
+
+    /// <summary>Starts watching <paramref name="connection"/>; on the loop's thread only.</summary>
+    internal ulong Add(EpollConnection connection, int fd)
+    {
+        int slot;
+        if (!_freeSlots.TryPop(out slot))
+        {
+            slot = _usedSlots;
+            if (slot == _slots.Length)
+                Array.Resize(ref _slots, _slots.Length * 2);
+            _usedSlots++;
+        }
+
+        // The generation tells an event for a connection that has gone from one for the slot's next connection.
+        var token = ((ulong)++_generation << 32) | (uint)slot;
+        EpollNative.Add(_epoll, fd, EpollNative.EpollIn | EpollNative.EpollOut | EpollNative.EpollRdHup | EpollNative.EpollEt, token);
+        _slots[slot] = connection;
+        return token;
+    }
+
+    /// <summary>Stops watching a connection before its socket closes; on the loop's thread only.</summary>
+    internal void Remove(ulong token, int fd)
+    {
+        var slot = (int)(uint)token;
+        if (_slots[slot]?.Token != token)
+            return;
+        EpollNative.Remove(_epoll, fd);
+        _slots[slot] = null;
+        _freeSlots.Push(slot);
+    }
+
+    /// <summary>Every connection still open; on the loop's thread only.</summary>
+    internal IEnumerable<EpollConnection> Connections()
+    {
+        foreach (var connection in _slots)
+        {
+            if (connection is not null)
+                yield return connection;
+        }
+    }
+
+    private void Run()
+    {
+        var events = (byte*)NativeMemory.Alloc(MaxEvents, (nuint)EpollNative.EventSize);
+        try
+        {
+            while (!_exit)
+            {
+                var count = EpollNative.Wait(_epoll, events, MaxEvents, out var error);
+                if (count < 0)
+                {
+                    if (error == EpollNative.ErrorInterrupted)
+                        continue;
+                    LogWaitFailed(_logger, error);
+                    return;
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    var token = EpollNative.EventData(events, i);
+                    if (token == WakeToken)
+                    {
+                        EpollNative.Drain(_wake);
+                        RunPosted();
+                        continue;
+                    }
+
+                    var slot = (int)(uint)token;
+                    if (slot < _slots.Length && _slots[slot] is { } connection && connection.Token == token)
+                        Dispatch(connection, EpollNative.EventFlags(events, i));
+                }
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(events);
+        }
+    }
+
+    private void Dispatch(EpollConnection connection, uint events)
+    {
+        try
+        {
+            connection.OnEvents(events);
+        }
+        catch (Exception ex)
+        {
+            // A fault in one connection must not stop the thread serving the others.
+            LogConnectionFailed(_logger, ex);
+            connection.Abort();
+        }
+    }
+
+    private void RunPosted()
+    {
+        while (_posted.TryDequeue(out var action))
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception ex)
+            {
+                LogConnectionFailed(_logger, ex);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _exit = true;
+        EpollNative.Signal(_wake);
+        if (!_thread.Join(TimeSpan.FromSeconds(5)))
+            return; // Leave the descriptors open rather than close them under a thread still using them.
+        EpollNative.Close(_wake);
+        EpollNative.Close(_epoll);
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Critical, Message = "epoll_wait failed (errno {Error}): this I/O thread stops")]
+    private static partial void LogWaitFailed(ILogger logger, int error);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "a connection failed on its I/O thread; it is closed")]
+    private static partial void LogConnectionFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,116 @@
+using System.IO.Pipelines;
+using System.Threading.Tasks.Sources;
+
+namespace CacheOperator.Server.Transport;
+
+/// <summary>
+/// The epoll transport's <see cref="PipeReader"/>. A read receives only when the socket may hold bytes: after an
+/// event, or after a receive that filled the buffer. A receive that came back short emptied the socket, and the
+/// edge-triggered registration reports the next bytes, so the next read waits for that event instead of making a
+/// receive that finds nothing (the runtime's socket API always makes it). A waiting read is completed on the loop's
+/// thread, and its session runs there, inline.
+/// </summary>
+internal sealed class EpollPipeReader : ReceiveBufferReader, IValueTaskSource<ReadResult>
+{
+    private readonly int _fd;
+    private readonly EpollLoop _loop;
+    private ManualResetValueTaskSourceCore<ReadResult> _waiting = new() { RunContinuationsAsynchronously = false };
+    private bool _isWaiting;
+
+    /// <summary>Whether the socket may hold bytes not yet received. True at first: bytes may precede the registration.</summary>
+    private bool _mayHoldBytes = true;
+
+    public EpollPipeReader(int fd, long maxBufferSize, EpollLoop loop)
+        : base(maxBufferSize)
+    {
+        _fd = fd;
+        _loop = loop;
+    }
+
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        if (HasResult || (_mayHoldBytes && TryReceive()))
+            return new ValueTask<ReadResult>(Result());
+
+        _isWaiting = true;
+        _waiting.Reset();
+        return new ValueTask<ReadResult>(this, _waiting.Version);
+    }
+
+    /// <summary>An event said the socket may hold bytes (or has closed).</summary>
+    internal void MarkReadable() => _mayHoldBytes = true;
+
+    /// <summary>After the connection's events: a waiting read receives what the socket holds, if anything.</summary>
+    internal void OnReadable()
+    {
+        if (_isWaiting && _mayHoldBytes && TryReceive())
+            Answer();
+    }
+
+    /// <summary>The connection is aborted: a waiting read sees the end.</summary>
+    internal void Abort()
+    {
+        End();
+        if (_isWaiting)
+            Answer();
+    }
+
+    public override void CancelPendingRead()
+    {
+        base.CancelPendingRead();
+        // The waiting read belongs to the loop's thread: answer it there.
+        _loop.Post(() =>
+        {
+            if (_isWaiting)
+                Answer();
+        });
+    }
+
+    /// <summary>One receive into the buffer; true when the read can be answered (bytes, the end, an error).</summary>
+    private bool TryReceive()
+    {
+        if (!MakeRoom())
+        {
+            End();
+            return true;
+        }
+
+        while (true)
+        {
+            var free = FreeSpace.Span;
+            var count = EpollNative.Receive(_fd, free, out var error);
+            if (count >= 0)
+            {
+                Received(count);
+                _mayHoldBytes = count == free.Length;
+                return true;
+            }
+
+            if (error == EpollNative.ErrorInterrupted)
+                continue;
+            if (error == EpollNative.ErrorWouldBlock)
+            {
+                _mayHoldBytes = false;
+                return false;
+            }
+
+            // Reset by the peer, or the socket is gone: nothing more to read.
+            End();
+            return true;
+        }
+    }
+
+    private void Answer()
+    {
+        _isWaiting = false;
+        // Runs the session's continuation here, on the loop's thread.
+        _waiting.SetResult(Result());
+    }
+
+    ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _waiting.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token) => _waiting.GetStatus(token);
+
+    void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token,
+        ValueTaskSourceOnCompletedFlags flags) => _waiting.OnCompleted(continuation, state, token, flags);
+}
