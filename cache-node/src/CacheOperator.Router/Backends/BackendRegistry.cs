@@ -10,10 +10,13 @@ namespace CacheOperator.Router.Backends;
 /// Every backend the router knows, by address. A ring swap reuses the backends of addresses it keeps (their
 /// connections and state carry over); those it drops are closed after a grace period so in-flight requests finish.
 /// </summary>
-internal sealed class BackendRegistry : IDisposable
+internal sealed partial class BackendRegistry : IDisposable
 {
     /// <summary>How long a backend no ring names is kept, for requests still routed by the old ring.</summary>
     private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often request ages are checked against the request timeout.</summary>
+    private static readonly TimeSpan TimeoutCheckPeriod = TimeSpan.FromMilliseconds(25);
 
     private readonly ConcurrentDictionary<NodeAddress, Backend> _backends = new();
     private readonly RouterMetrics _metrics;
@@ -28,7 +31,7 @@ internal sealed class BackendRegistry : IDisposable
         _metrics = metrics;
         _options = options;
         _logger = logger;
-        _ = TimeoutLoopAsync(_stop.Token);
+        new Thread(TimeoutLoop) { IsBackground = true, Name = "Router timeouts" }.Start();
     }
 
     public HeartbeatSettings Heartbeat
@@ -87,29 +90,44 @@ internal sealed class BackendRegistry : IDisposable
             backend.Dispose();
     }
 
-    private async Task TimeoutLoopAsync(CancellationToken stopping)
+    /// <summary>
+    /// Checks request ages every <see cref="TimeoutCheckPeriod"/> on a thread of its own, which sleeps in between.
+    /// </summary>
+    /// <remarks>
+    /// Not a timer: each timer tick is a thread-pool work item, and a pool worker that has run one spins
+    /// (sched_yield) for a while looking for more before it sleeps. Forty ticks a second made that spinning 15% of
+    /// a one-core router's CPU under load, on the core its socket thread needs (bench/results/router-cpu-profile.md).
+    /// </remarks>
+    private void TimeoutLoop()
     {
-        var period = TimeSpan.FromMilliseconds(25);
-        using var timer = new PeriodicTimer(period);
-        var clock = new TimeoutClock((long)(period.TotalSeconds * Stopwatch.Frequency));
-        try
+        var clock = new TimeoutClock((long)(TimeoutCheckPeriod.TotalSeconds * Stopwatch.Frequency));
+        while (!_stop.IsCancellationRequested)
         {
-            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            Thread.Sleep(TimeoutCheckPeriod);
+            if (_stop.IsCancellationRequested)
+                return;
+            var now = Stopwatch.GetTimestamp();
+            if (!clock.Tick(now))
             {
-                var now = Stopwatch.GetTimestamp();
-                if (!clock.Tick(now))
-                {
-                    _metrics.TimerStalls.Inc();
-                    continue;
-                }
+                _metrics.TimerStalls.Inc();
+                continue;
+            }
 
-                foreach (var backend in _backends.Values)
+            foreach (var backend in _backends.Values)
+            {
+                try
+                {
                     backend.CheckTimeouts(now);
+                }
+                catch (Exception ex)
+                {
+                    // A fault in one check must not end the process (this is a thread, not a task) nor later checks.
+                    LogCheckFailed(_logger, backend.Name, ex);
+                }
             }
         }
-        catch (OperationCanceledException)
-        {
-            // Stopped.
-        }
     }
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Timeout check of backend {Backend} failed")]
+    private static partial void LogCheckFailed(ILogger logger, string backend, Exception exception);
 }
