@@ -29,6 +29,7 @@ public sealed class RouterHost : IAsyncDisposable
     private const string PlainText = "text/plain; charset=utf-8";
     private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
     private const string SocketThreadCount = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
+    private const string PoolSpinLimit = "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit";
 
     /// <summary>A set's line and data block stay unconsumed until all of it is here: room for a 1 MiB item.</summary>
     private const long MaxReadBufferSize = 2L * 1024 * 1024;
@@ -83,6 +84,14 @@ public sealed class RouterHost : IAsyncDisposable
         // switches per request instead of 1.4 (docs/performance.md). An inherited value is the operator's override.
         if (Environment.GetEnvironmentVariable(SocketThreadCount) is null)
             Environment.SetEnvironmentVariable(SocketThreadCount, options.Threads.ToString(CultureInfo.InvariantCulture));
+
+        // Nothing on the request path runs on the thread pool (see above); only timers and failures do. A pool worker
+        // that has run an item spins (sched_yield) looking for more before it sleeps, on the cores the socket threads
+        // need: with the default limit, the heartbeat and ring-poll timers' spinning cost 0.5-0.8 µs per request of a
+        // one-core router at c=4 d=1 (bench/results/router-cpu-profile.md). Read when the pool starts its first
+        // worker, so, as above, only when nothing used the pool before.
+        if (Environment.GetEnvironmentVariable(PoolSpinLimit) is null)
+            Environment.SetEnvironmentVariable(PoolSpinLimit, "0");
 
         var builder = CacheRoleHosting.CreateBuilder(options.Verbosity);
 
