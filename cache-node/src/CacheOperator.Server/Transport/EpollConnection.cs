@@ -20,7 +20,7 @@ internal sealed class EpollConnection : IDuplexPipe
         Socket = socket;
         // The socket keeps the descriptor open until it is disposed, after Close below.
         _fd = (int)socket.SafeHandle.DangerousGetHandle();
-        _reader = new EpollPipeReader(_fd, maxReadBufferSize, loop);
+        _reader = new EpollPipeReader(_fd, maxReadBufferSize, loop, this);
         _writer = new EpollPipeWriter(_fd);
         Token = loop.Add(this, _fd);
     }
@@ -42,6 +42,13 @@ internal sealed class EpollConnection : IDuplexPipe
         // A flush waiting for room completes first: its session then reads what arrived with the same event.
         if ((events & (EpollNative.EpollOut | EpollNative.EpollErr | EpollNative.EpollHup)) != 0)
             _writer.OnWritable();
+        _reader.OnReadable();
+    }
+
+    /// <summary>The loop resumes a connection whose turn ended with bytes perhaps still in its socket.</summary>
+    public void Resume()
+    {
+        _reader.MarkReadable();
         _reader.OnReadable();
     }
 

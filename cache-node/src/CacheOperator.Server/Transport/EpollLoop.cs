@@ -26,6 +26,10 @@ internal sealed unsafe partial class EpollLoop : IDisposable
     private readonly ConcurrentQueue<Action> _posted = new();
     private readonly Stack<int> _freeSlots = new();
     private EpollConnection?[] _slots = new EpollConnection?[16];
+
+    /// <summary>Connections whose turn ended with bytes perhaps unread; resumed after the current events.</summary>
+    private List<EpollConnection> _deferred = [];
+    private List<EpollConnection> _resuming = [];
     private int _usedSlots;
     private uint _generation;
     private volatile bool _exit;
@@ -75,6 +79,9 @@ internal sealed unsafe partial class EpollLoop : IDisposable
         return token;
     }
 
+    /// <summary>Resumes <paramref name="connection"/> once the events already collected are served; on the loop's thread only.</summary>
+    internal void Defer(EpollConnection connection) => _deferred.Add(connection);
+
     /// <summary>Stops watching a connection before its socket closes; on the loop's thread only.</summary>
     internal void Remove(ulong token, int fd)
     {
@@ -103,7 +110,8 @@ internal sealed unsafe partial class EpollLoop : IDisposable
         {
             while (!_exit)
             {
-                var count = EpollNative.Wait(_epoll, events, MaxEvents, out var error);
+                // With connections to resume, only collect what is ready: they must not wait for a new event.
+                var count = EpollNative.Wait(_epoll, events, MaxEvents, _deferred.Count > 0 ? 0 : -1, out var error);
                 if (count < 0)
                 {
                     if (error == EpollNative.ErrorInterrupted)
@@ -126,6 +134,8 @@ internal sealed unsafe partial class EpollLoop : IDisposable
                     if (slot < _slots.Length && _slots[slot] is { } connection && connection.Token == token)
                         Dispatch(connection, EpollNative.EventFlags(events, i));
                 }
+
+                ResumeDeferred();
             }
         }
         finally
@@ -134,11 +144,31 @@ internal sealed unsafe partial class EpollLoop : IDisposable
         }
     }
 
+    private void ResumeDeferred()
+    {
+        if (_deferred.Count == 0)
+            return;
+        // Those deferred again while resuming wait for the next round.
+        (_resuming, _deferred) = (_deferred, _resuming);
+        foreach (var connection in _resuming)
+        {
+            var slot = (int)(uint)connection.Token;
+            if (_slots[slot] == connection)
+                Dispatch(connection, 0);
+        }
+
+        _resuming.Clear();
+    }
+
+    /// <summary>Serves a connection's events; no events means resume it after its turn ended.</summary>
     private void Dispatch(EpollConnection connection, uint events)
     {
         try
         {
-            connection.OnEvents(events);
+            if (events == 0)
+                connection.Resume();
+            else
+                connection.OnEvents(events);
         }
         catch (Exception ex)
         {

@@ -76,10 +76,10 @@ internal static unsafe partial class EpollNative
         _ = epoll_ctl(epoll, EpollCtlDel, fd, ev);
     }
 
-    /// <summary>Waits for events; the count, or -1 with the error in <paramref name="error"/>.</summary>
-    internal static int Wait(int epoll, byte* events, int maxEvents, out int error)
+    /// <summary>Waits for events (-1: as long as it takes); the count, or -1 with the error in <paramref name="error"/>.</summary>
+    internal static int Wait(int epoll, byte* events, int maxEvents, int timeoutMilliseconds, out int error)
     {
-        var count = epoll_wait(epoll, events, maxEvents, -1);
+        var count = epoll_wait(epoll, events, maxEvents, timeoutMilliseconds);
         error = count < 0 ? Marshal.GetLastPInvokeError() : 0;
         return count;
     }

@@ -12,25 +12,48 @@ namespace CacheOperator.Server.Transport;
 /// </summary>
 internal sealed class EpollPipeReader : ReceiveBufferReader, IValueTaskSource<ReadResult>
 {
+    /// <summary>
+    /// Receives one connection may make in a row before its loop serves the others (memcached's -R, requests per
+    /// event, for the same reason): a client that keeps its socket full would otherwise hold the thread.
+    /// </summary>
+    internal const int ReceivesPerTurn = 16;
+
     private readonly int _fd;
     private readonly EpollLoop _loop;
+    private readonly EpollConnection _connection;
+    private int _receivesThisTurn;
     private ManualResetValueTaskSourceCore<ReadResult> _waiting = new() { RunContinuationsAsynchronously = false };
     private bool _isWaiting;
 
     /// <summary>Whether the socket may hold bytes not yet received. True at first: bytes may precede the registration.</summary>
     private bool _mayHoldBytes = true;
 
-    public EpollPipeReader(int fd, long maxBufferSize, EpollLoop loop)
+    public EpollPipeReader(int fd, long maxBufferSize, EpollLoop loop, EpollConnection connection)
         : base(maxBufferSize)
     {
         _fd = fd;
         _loop = loop;
+        _connection = connection;
     }
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
-        if (HasResult || (_mayHoldBytes && TryReceive()))
+        if (HasResult)
             return new ValueTask<ReadResult>(Result());
+        if (_mayHoldBytes)
+        {
+            if (_receivesThisTurn < ReceivesPerTurn)
+            {
+                _receivesThisTurn++;
+                if (TryReceive())
+                    return new ValueTask<ReadResult>(Result());
+            }
+            else
+            {
+                // Its turn is over: the loop resumes it after the events it has already collected.
+                _loop.Defer(_connection);
+            }
+        }
 
         _isWaiting = true;
         _waiting.Reset();
@@ -43,6 +66,7 @@ internal sealed class EpollPipeReader : ReceiveBufferReader, IValueTaskSource<Re
     /// <summary>After the connection's events: a waiting read receives what the socket holds, if anything.</summary>
     internal void OnReadable()
     {
+        _receivesThisTurn = 0;
         if (_isWaiting && _mayHoldBytes && TryReceive())
             Answer();
     }
