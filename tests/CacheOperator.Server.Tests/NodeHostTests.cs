@@ -78,6 +78,32 @@ public abstract class NodeHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stop_WithAClientThatNeverReadsItsReplies_AbortsItAndReturns()
+    {
+        using var client = await ConnectAsync();
+        var stream = client.GetStream();
+        var value = new byte[500 * 1000];
+        value.AsSpan().Fill((byte)'v');
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"set big 0 0 {value.Length}\r\n"));
+        await stream.WriteAsync(value);
+        await stream.WriteAsync("\r\n"u8.ToArray());
+        Assert.Equal("STORED\r\n", await ReadAsync(stream, 8));
+        // 100 MB of replies that the client will never read: the node's flush waits on a full socket.
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("get big\r\n", 200))));
+        await Task.Delay(300);
+
+        var stopping = Stopwatch.StartNew();
+        await Host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The host's shutdown timeout (5 s) ends the wait for it, then the connection is aborted: what the client
+        // can still read is what the sockets held, far from the whole reply.
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"stop took {stopping.Elapsed}");
+        var readAfterStop = await ReadToTheEndAsync(stream);
+        Assert.True(readAfterStop >= 0, "the connection was still open 10 s after the stop");
+        Assert.True(readAfterStop < 200L * value.Length / 2, $"{readAfterStop} bytes of the reply were still sent after the stop");
+    }
+
+    [Fact]
     public async Task Tcp_SetThenGetMaxSizeValue_RoundTrips()
     {
         using var client = await ConnectAsync();
@@ -125,6 +151,29 @@ public abstract class NodeHostTests : IAsyncLifetime
         var client = new TcpClient();
         await client.ConnectAsync(Host.MemcachedEndPoint).WaitAsync(TimeSpan.FromSeconds(10));
         return client;
+    }
+
+    /// <summary>Reads and drops whatever the node sends until the connection ends: the byte count, or -1 after 10 s.</summary>
+    private static async Task<long> ReadToTheEndAsync(NetworkStream stream)
+    {
+        var sink = new byte[1024 * 1024];
+        var total = 0L;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(sink, timeout.Token)) > 0)
+                total += read;
+            return total;
+        }
+        catch (IOException)
+        {
+            return total; // Reset: ended too.
+        }
+        catch (OperationCanceledException)
+        {
+            return -1;
+        }
     }
 
     private static async Task<string> ReadAsync(NetworkStream stream, int length)
