@@ -74,7 +74,16 @@ internal sealed unsafe partial class EpollLoop : IDisposable
 
         // The generation tells an event for a connection that has gone from one for the slot's next connection.
         var token = ((ulong)++_generation << 32) | (uint)slot;
-        EpollNative.Add(_epoll, fd, EpollNative.EpollIn | EpollNative.EpollOut | EpollNative.EpollRdHup | EpollNative.EpollEt, token);
+        try
+        {
+            EpollNative.Add(_epoll, fd, EpollNative.EpollIn | EpollNative.EpollOut | EpollNative.EpollRdHup | EpollNative.EpollEt, token);
+        }
+        catch
+        {
+            _freeSlots.Push(slot);
+            throw;
+        }
+
         _slots[slot] = connection;
         return token;
     }

@@ -9,6 +9,7 @@ namespace CacheOperator.Server.Transport;
 /// </summary>
 internal static unsafe partial class EpollNative
 {
+    /// <summary>The runtime maps this name to the platform's C library (libc.so.6 on glibc), whatever its file name.</summary>
     private const string LibC = "libc";
 
     internal const uint EpollIn = 0x001;
