@@ -111,6 +111,11 @@ for cell in $CELLS; do
     for ((run = 1; run <= RUNS; run++)); do
         for name in "${NAMES[@]}"; do
             pid=${PID[$name]}
+            if ! kill -0 "$pid" 2>/dev/null; then
+                log "router $name (pid $pid) is gone; its log:"
+                tail -n 40 "$WORK_DIR/router-$name.log" >&2
+                exit 1
+            fi
             before=$(cmd_total "${PORT[$name]}")
             read -r u0 s0 < <(ticks "$pid")
             thread_ticks "$pid" >"$WORK_DIR/threads0"
@@ -120,7 +125,7 @@ for cell in $CELLS; do
             json=$("${PIN_NODE[@]}" timeout 60 dotnet "$LOADGEN_DLL" -p "${PORT[$name]}" -c "$conns" -t 2 -d "$depth" \
                 --get-ratio 0.9 --keys 100000 --key-size 32 --value-size 100 --duration "$DURATION" --warmup "$WARMUP" \
                 --json | tail -n 1) || json=null
-            kill -INT "$perf_pid"
+            kill -INT "$perf_pid" 2>/dev/null || true
             wait "$perf_pid" || true
             read -r u1 s1 < <(ticks "$pid")
             thread_ticks "$pid" >"$WORK_DIR/threads1"
@@ -130,8 +135,11 @@ for cell in $CELLS; do
 import collections, json, sys
 name, conns, depth, run, raw, work, n, ut, st, hz, load = sys.argv[1:]
 n = int(n)
-j = json.loads(raw) if raw != "null" else None
-if not j or n <= 0:
+try:
+    j = json.loads(raw)
+except ValueError:
+    j = None  # the load generator printed no JSON (it failed): the run is reported as failed, the others go on
+if not j or not j.get("ops_per_sec") or n <= 0:
     print(f"{name} c={conns} d={depth} run {run}: load run failed")
     sys.exit()
 counts = {}
