@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.Threading.Tasks.Sources;
 
 namespace CacheOperator.Server.Transport;
 
@@ -10,7 +9,7 @@ namespace CacheOperator.Server.Transport;
 /// receive that finds nothing (the runtime's socket API always makes it). A waiting read is completed on the loop's
 /// thread, and its session runs there, inline.
 /// </summary>
-internal sealed class EpollPipeReader : ReceiveBufferReader, IValueTaskSource<ReadResult>
+internal sealed class EpollPipeReader : ReceiveBufferReader
 {
     /// <summary>
     /// Receives one connection may make in a row before its loop serves the others (memcached's -R, requests per
@@ -22,8 +21,7 @@ internal sealed class EpollPipeReader : ReceiveBufferReader, IValueTaskSource<Re
     private readonly EpollLoop _loop;
     private readonly EpollConnection _connection;
     private int _receivesThisTurn;
-    private ManualResetValueTaskSourceCore<ReadResult> _waiting = new() { RunContinuationsAsynchronously = false };
-    private bool _isWaiting;
+    private readonly LoopCompletion<ReadResult> _waiting = new();
 
     /// <summary>Whether the socket may hold bytes not yet received. True at first: bytes may precede the registration.</summary>
     private bool _mayHoldBytes = true;
@@ -55,9 +53,7 @@ internal sealed class EpollPipeReader : ReceiveBufferReader, IValueTaskSource<Re
             }
         }
 
-        _isWaiting = true;
-        _waiting.Reset();
-        return new ValueTask<ReadResult>(this, _waiting.Version);
+        return _waiting.Wait();
     }
 
     /// <summary>An event said the socket may hold bytes (or has closed).</summary>
@@ -67,7 +63,7 @@ internal sealed class EpollPipeReader : ReceiveBufferReader, IValueTaskSource<Re
     internal void OnReadable()
     {
         _receivesThisTurn = 0;
-        if (_isWaiting && _mayHoldBytes && TryReceive())
+        if (_waiting.IsWaiting && _mayHoldBytes && TryReceive())
             Answer();
     }
 
@@ -75,7 +71,7 @@ internal sealed class EpollPipeReader : ReceiveBufferReader, IValueTaskSource<Re
     internal void Abort()
     {
         End();
-        if (_isWaiting)
+        if (_waiting.IsWaiting)
             Answer();
     }
 
@@ -85,7 +81,7 @@ internal sealed class EpollPipeReader : ReceiveBufferReader, IValueTaskSource<Re
         // The waiting read belongs to the loop's thread: answer it there.
         _loop.Post(() =>
         {
-            if (_isWaiting)
+            if (_waiting.IsWaiting)
                 Answer();
         });
     }
@@ -124,17 +120,6 @@ internal sealed class EpollPipeReader : ReceiveBufferReader, IValueTaskSource<Re
         }
     }
 
-    private void Answer()
-    {
-        _isWaiting = false;
-        // Runs the session's continuation here, on the loop's thread.
-        _waiting.SetResult(Result());
-    }
-
-    ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _waiting.GetResult(token);
-
-    ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token) => _waiting.GetStatus(token);
-
-    void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token,
-        ValueTaskSourceOnCompletedFlags flags) => _waiting.OnCompleted(continuation, state, token, flags);
+    /// <summary>Answers the waiting read; its session runs on from here, on the loop's thread.</summary>
+    private void Answer() => _waiting.Complete(Result());
 }

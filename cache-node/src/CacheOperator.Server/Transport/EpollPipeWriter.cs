@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.Threading.Tasks.Sources;
 
 namespace CacheOperator.Server.Transport;
 
@@ -8,11 +7,10 @@ namespace CacheOperator.Server.Transport;
 /// everything is out. When the socket cannot take everything (the client reads slowly) the flush waits for the
 /// loop to report the socket writable, and its session, which awaits the flush, reads nothing meanwhile.
 /// </summary>
-internal sealed class EpollPipeWriter : SendBufferWriter, IValueTaskSource<FlushResult>
+internal sealed class EpollPipeWriter : SendBufferWriter
 {
     private readonly int _fd;
-    private ManualResetValueTaskSourceCore<FlushResult> _waiting = new() { RunContinuationsAsynchronously = false };
-    private bool _isWaiting;
+    private readonly LoopCompletion<FlushResult> _waiting = new();
     private int _sent;
 
     public EpollPipeWriter(int fd)
@@ -26,15 +24,13 @@ internal sealed class EpollPipeWriter : SendBufferWriter, IValueTaskSource<Flush
         if (TrySendAll())
             return new ValueTask<FlushResult>(Sent());
 
-        _isWaiting = true;
-        _waiting.Reset();
-        return new ValueTask<FlushResult>(this, _waiting.Version);
+        return _waiting.Wait();
     }
 
     /// <summary>An event said the socket may take more: a waiting flush sends the rest.</summary>
     internal void OnWritable()
     {
-        if (_isWaiting && TrySendAll())
+        if (_waiting.IsWaiting && TrySendAll())
             Answer();
     }
 
@@ -42,7 +38,7 @@ internal sealed class EpollPipeWriter : SendBufferWriter, IValueTaskSource<Flush
     internal void Abort()
     {
         Closed = true;
-        if (_isWaiting)
+        if (_waiting.IsWaiting)
             Answer();
     }
 
@@ -63,16 +59,5 @@ internal sealed class EpollPipeWriter : SendBufferWriter, IValueTaskSource<Flush
         return true;
     }
 
-    private void Answer()
-    {
-        _isWaiting = false;
-        _waiting.SetResult(Sent());
-    }
-
-    FlushResult IValueTaskSource<FlushResult>.GetResult(short token) => _waiting.GetResult(token);
-
-    ValueTaskSourceStatus IValueTaskSource<FlushResult>.GetStatus(short token) => _waiting.GetStatus(token);
-
-    void IValueTaskSource<FlushResult>.OnCompleted(Action<object?> continuation, object? state, short token,
-        ValueTaskSourceOnCompletedFlags flags) => _waiting.OnCompleted(continuation, state, token, flags);
+    private void Answer() => _waiting.Complete(Sent());
 }
