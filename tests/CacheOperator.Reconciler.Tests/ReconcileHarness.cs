@@ -18,7 +18,7 @@ internal sealed class ReconcileHarness
 {
     public const string Ns = TestClusters.Namespace;
 
-    public InMemoryKubernetesClient Api { get; } = new();
+    public InMemoryKubernetesClient Api { get; }
 
     public FakeRouterAdmin Routers { get; } = new();
 
@@ -30,8 +30,10 @@ internal sealed class ReconcileHarness
     private readonly CacheOperator.Reconciler.Orchestration.INodeAdmin? _nodes;
 
     /// <param name="nodes">The scale orchestration's node admin (warm-up pulls, drops); null for the real HTTP client.</param>
-    public ReconcileHarness(IRouterAdmin? routers = null, CacheOperator.Reconciler.Orchestration.INodeAdmin? nodes = null)
+    /// <param name="apiTime">The API server's clock (creation and deletion timestamps); null for the system clock.</param>
+    public ReconcileHarness(IRouterAdmin? routers = null, CacheOperator.Reconciler.Orchestration.INodeAdmin? nodes = null, TimeProvider? apiTime = null)
     {
+        Api = new InMemoryKubernetesClient(apiTime);
         _routers = routers;
         _nodes = nodes;
         Reconciler = NewReconciler();

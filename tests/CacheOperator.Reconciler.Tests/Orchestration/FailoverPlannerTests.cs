@@ -249,7 +249,7 @@ public sealed class FailoverPlannerTests
     {
         var (assignment, pods) = World("P:s0 R:s0 P:s1 S", primary + "h++");
         var restarted = DateTimeOffset.FromUnixTimeSeconds(PullStart.ToUnixTimeSeconds() + restartedSecondsAfterPull);
-        pods["c-default-0"] = pods["c-default-0"] with { ProcessChangedAt = restarted };
+        pods["c-default-0"] = pods["c-default-0"] with { ProcessChangedAt = restarted, IP = "10.0.0.1" };
 
         var decision = FailoverPlanner.Plan(assignment, pods, new FailoverSettings(true, 5, true), Now);
 
@@ -264,6 +264,26 @@ public sealed class FailoverPlannerTests
         var step = Assert.Single(decision.Steps);
         Assert.Equal(("c-default-0", "c-default-1", true, true), (step.FailedPod, step.NewPrimary, step.FromReplica, step.Restarted));
         Assert.Null(decision.Assignment.Pools.Single().Members[0].ToEmpty);
+    }
+
+    [Theory]
+    // The replica still pulls from the former primary (a member at that address, demoted by a switchover and not yet
+    // left): its pull began before the new primary's pod was made, which is no restart of the new primary.
+    [InlineData("10.0.0.1", false)]
+    // It pulls from the primary's own address, or from one no member has (the primary's pod recreated with a new IP).
+    [InlineData("10.0.0.2", true)]
+    [InlineData("10.0.0.9", true)]
+    public void PrimaryMadeAfterAReplicasPullBegan_CountsAsRestarted_OnlyWhenThatPullCopiesIt(string source, bool swapped)
+    {
+        var (assignment, pods) = World("R:s0 P:s0 R:s0 S", "++++");
+        pods["c-default-0"] = pods["c-default-0"] with { Stream = null, IP = "10.0.0.1" };
+        pods["c-default-1"] = pods["c-default-1"] with { ProcessChangedAt = PullStart.AddSeconds(5), IP = "10.0.0.2" };
+        pods["c-default-2"] = pods["c-default-2"] with { Stream = pods["c-default-2"].Stream! with { SourceIP = source }, IP = "10.0.0.3" };
+
+        var decision = FailoverPlanner.Plan(assignment, pods, new FailoverSettings(true, 5, true), Now);
+
+        Assert.Equal(swapped ? "R:s0 R:s0 P:s0 S" : "R:s0 P:s0 R:s0 S", Describe(decision.Assignment));
+        Assert.Equal(swapped, decision.Steps is [{ Restarted: true, FailedPod: "c-default-1", NewPrimary: "c-default-2" }]);
     }
 
     [Fact]

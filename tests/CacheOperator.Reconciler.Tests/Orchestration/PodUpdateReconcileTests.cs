@@ -26,6 +26,14 @@ public sealed class PodUpdateReconcileTests
 
     private readonly FakeNodeAdmin _warmUps = new();
     private readonly ReconcileHarness _h;
+
+    /// <summary>
+    /// Kubernetes' and the nodes' clock (pod creation, pull start), a second on per reconcile as in a real cluster,
+    /// where reconciles are seconds apart: failover compares the two in whole seconds, so a run must not depend on
+    /// whether the wall clock happens to cross a second between two reconciles.
+    /// </summary>
+    private readonly ManualTime _clock = new(DateTimeOffset.UtcNow);
+
     private string _revision = Old;
     private int _generation;
 
@@ -34,8 +42,9 @@ public sealed class PodUpdateReconcileTests
 
     public PodUpdateReconcileTests()
     {
-        _h = new ReconcileHarness(nodes: _warmUps);
+        _h = new ReconcileHarness(nodes: _warmUps, apiTime: _clock);
         _h.Reconciler.Failover.Nodes = _h.ReplicaNodes;
+        _h.ReplicaNodes.Clock = _clock.GetUtcNow;
     }
 
     private async Task RunningAsync(string spec)
@@ -105,10 +114,6 @@ public sealed class PodUpdateReconcileTests
 
     private async Task<Condition> ProgressingAsync() => Conditions.Find((await _h.ClusterAsync("demo")).Status!.Conditions, ConditionTypes.Progressing)!;
 
-    /// <summary>
-    /// One reconcile, checked: at most one pod is deleted, and only one that no ring a router serves lists as a copy, of
-    /// a shard whose primary (another pod) is Ready. The deleted pod comes back at once (ready or not) unless told.
-    /// </summary>
     /// <summary>The pod the first of at most this many reconciles deletes; null when none does.</summary>
     private async Task<string?> NextDeletedAsync(int reconciles)
     {
@@ -118,8 +123,14 @@ public sealed class PodUpdateReconcileTests
         return next;
     }
 
+    /// <summary>
+    /// One reconcile, a second after the last, checked: at most one pod is deleted, and only one that no ring a router
+    /// serves lists as a copy, of a shard whose primary (another pod) is Ready. The deleted pod comes back at once
+    /// (ready or not) unless told.
+    /// </summary>
     private async Task<string?> StepAsync(bool recreate = true, bool readyAtOnce = true)
     {
+        _clock.Advance(TimeSpan.FromSeconds(1));
         var before = (await _h.Api.ListAsync<Pod>(ReconcileHarness.Ns)).Items.Where(p => p.Metadata.Name!.StartsWith("demo-default-", StringComparison.Ordinal))
             .ToDictionary(p => p.Metadata.Name!, p => p.Status?.PodIP);
         await _h.ReconcileAsync("demo");

@@ -266,7 +266,7 @@ public sealed partial class FailoverCoordinator
         if (pod is not null && !terminating && condition?.Status == "True")
         {
             _firstSeenNotReady.TryRemove(key, out _);
-            return new FailoverPod(pod.Metadata.Name!, true, null, changed);
+            return new FailoverPod(pod.Metadata.Name!, true, null, changed, IP: pod.Status?.PodIP);
         }
 
         // A Ready=False condition dates the failure itself; an absent or terminating pod, or one without the
@@ -274,7 +274,7 @@ public sealed partial class FailoverCoordinator
         DateTimeOffset since = !terminating && condition is { Status: "False", LastTransitionTime: { } at }
             ? at
             : _firstSeenNotReady.GetOrAdd(key, now);
-        return new FailoverPod(key[(key.LastIndexOf('/') + 1)..], false, since, changed);
+        return new FailoverPod(key[(key.LastIndexOf('/') + 1)..], false, since, changed, IP: pod?.Status?.PodIP);
     }
 
     /// <summary>The latest start or end of the pod's cache-node process, or the pod's creation; null without a pod.</summary>

@@ -42,13 +42,20 @@ public static class FailoverPlanner
                 .Where(m => m.Role == MemberRole.Replica && m.Shard == shard && IsHealthy(m) && StreamOf(m) is { HoldsShard: true })
                 .OrderBy(m => StreamOf(m)!.LagEntries).ThenBy(m => m.Ordinal)];
 
+            // A replica's stream dates a copy of this primary only when it pulls from this primary: one from another
+            // member's address (the shard's former primary after a switchover or a failover, not yet re-pointed) began
+            // before this primary's pod was made, and says nothing of its restarts. An address no member has is taken
+            // for the primary's own former one (its pod recreated with a new IP).
+            bool CopiesFrom(PoolMember replica, PoolMember primary) =>
+                !pods.Values.Any(p => p.Name != primary.Pod && !string.IsNullOrEmpty(p.IP) && p.IP == StreamOf(replica)!.SourceIP);
+
             var failed = new List<(PoolMember Primary, TimeSpan For, PoolMember? RestartedCopy, bool Probe)>();
             foreach (var primary in members.Where(m => m.Role == MemberRole.Primary).OrderBy(m => m.Ordinal))
             {
                 // A primary whose process restarted after a replica began copying it is empty, ready or not: the
                 // replica holds the shard, and waiting for the threshold would only serve misses meanwhile.
                 var restartedCopy = pods.TryGetValue(primary.Pod, out var observed) && observed.ProcessChangedAt is { } changed
-                    ? Copies(primary.Shard!).FirstOrDefault(r => StreamOf(r)!.StartedAt is { } started && Seconds(changed) > Seconds(started))
+                    ? Copies(primary.Shard!).FirstOrDefault(r => CopiesFrom(r, primary) && StreamOf(r)!.StartedAt is { } started && Seconds(changed) > Seconds(started))
                     : null;
                 if (restartedCopy is not null)
                 {

@@ -14,5 +14,6 @@ namespace CacheOperator.Reconciler.Orchestration;
 /// For a Ready pod: since when the operator's own probe of its admin /healthz has failed without a success in
 /// between (the first failure this operator process saw); null while it answers or when it was not probed.
 /// </param>
+/// <param name="IP">The pod's IP as its status reports it, ready or not; null without one.</param>
 public sealed record FailoverPod(string Name, bool Ready, DateTimeOffset? NotReadySince, DateTimeOffset? ProcessChangedAt = null,
-    ReplicaPull? Stream = null, DateTimeOffset? ProbeFailingSince = null);
+    ReplicaPull? Stream = null, DateTimeOffset? ProbeFailingSince = null, string? IP = null);
