@@ -58,7 +58,7 @@ internal static class UpCommand
                 return 1;
             }
 
-            if (pid is not null && paths.ServerUrl() is { } url && await NodeReadyAsync(url).ConfigureAwait(false))
+            if (pid is not null && paths.ServerUrl() is { } url && await NodeReadyAsync(url, deadline - DateTime.UtcNow).ConfigureAwait(false))
             {
                 Console.WriteLine($"sandbox is up: API {url.GetLeftPart(UriPartial.Authority)} (pid {pid}; log {paths.LogFile})");
                 PrintKubeconfig(paths);
@@ -87,20 +87,28 @@ internal static class UpCommand
             : [processPath];
     }
 
-    private static async Task<bool> NodeReadyAsync(Uri url)
+    /// <summary>
+    /// True when the API answers that Node sandbox-node is Ready; false on any failure, which the caller's poll
+    /// retries until its own deadline. One answer may take all the time <paramref name="left"/>: a server starting on a
+    /// busy machine can take seconds to answer, and a slow answer is no reason to fail the command (a dead server's
+    /// socket closes, so that is still seen at once).
+    /// </summary>
+    internal static async Task<bool> NodeReadyAsync(Uri url, TimeSpan left)
     {
+        if (left <= TimeSpan.Zero)
+            return false;
         try
         {
             using var client = new Kubernetes.KubernetesClient(new KubernetesClientConfiguration
             {
                 Server = url,
                 MaxRetries = 0,
-                RequestTimeout = TimeSpan.FromSeconds(2),
+                RequestTimeout = left,
             });
             var node = await client.GetAsync<Node>(null, "sandbox-node").ConfigureAwait(false);
             return node?.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
         }
-        catch (Exception e) when (e is HttpRequestException or Kubernetes.KubernetesApiException or TaskCanceledException or IOException)
+        catch (Exception e) when (e is HttpRequestException or Kubernetes.KubernetesApiException or TaskCanceledException or TimeoutException or IOException)
         {
             return false;
         }
