@@ -67,8 +67,10 @@ done
 "${KUBECTL[@]}" -n "$NAMESPACE" get cacheclusters,pods -o wide
 
 step "A ${WORKLOAD_SECONDS}s workload through a router (90% gets, Zipf 1.0 over 10k keys)"
+# awk, not head: head may exit before kubectl has written its last line, and with pipefail kubectl's SIGPIPE
+# would end `make run` (exit 141).
 router_ip=$("${KUBECTL[@]}" -n "$NAMESPACE" get pods -l "app.kubernetes.io/instance=$CLUSTER,app.kubernetes.io/component=router" \
-  -o jsonpath='{range .items[?(@.status.podIP)]}{.status.podIP}{"\n"}{end}' | head -n 1)
+  -o jsonpath='{range .items[?(@.status.podIP)]}{.status.podIP}{"\n"}{end}' | awk 'NR == 1')
 [ -n "$router_ip" ] || die "no router pod has an IP"
 if [ -x "$LOADGEN" ]; then
   "$LOADGEN" --host "$router_ip" --port 11211 --connections 4 --threads 1 --keys 10000 --zipf 1.0 \
