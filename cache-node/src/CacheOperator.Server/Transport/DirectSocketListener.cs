@@ -222,6 +222,10 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
         }
     }
 
+    /// <remarks>
+    /// The host disposes this listener twice (it is registered as a singleton and as a hosted service, each by a
+    /// factory); everything here tolerates that.
+    /// </remarks>
     public void Dispose()
     {
         _listener?.Dispose();

@@ -202,8 +202,14 @@ internal sealed unsafe partial class EpollLoop : IDisposable
         }
     }
 
+    /// <summary>Set by the first <see cref="Dispose"/>: the descriptors are closed once, never again.</summary>
+    private int _disposed;
+
     public void Dispose()
     {
+        // A second close would close whatever the process has opened since under the same numbers.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         _exit = true;
         EpollNative.Signal(_wake);
         if (!_thread.Join(TimeSpan.FromSeconds(5)))
