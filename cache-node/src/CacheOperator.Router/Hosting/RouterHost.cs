@@ -37,8 +37,6 @@ public sealed class RouterHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CacheListeners _listeners;
 
-    /// <summary>The clients' listener with <see cref="NodeTransport.Direct"/>; null when Kestrel serves them.</summary>
-    private readonly DirectSocketListener? _direct;
     private readonly RingManager _rings;
     private readonly BackendRegistry _backends;
     private readonly RouterOptions _options;
@@ -49,13 +47,12 @@ public sealed class RouterHost : IAsyncDisposable
         _app = app;
         _listeners = listeners;
         _options = options;
-        _direct = app.Services.GetService<DirectSocketListener>();
         _rings = app.Services.GetRequiredService<RingManager>();
         _backends = app.Services.GetRequiredService<BackendRegistry>();
     }
 
     /// <summary>The bound client endpoint; valid after <see cref="StartAsync"/>.</summary>
-    public IPEndPoint MemcachedEndPoint => _direct?.EndPoint ?? _listeners.MemcachedEndPoint;
+    public IPEndPoint MemcachedEndPoint => _listeners.MemcachedEndPoint;
 
     /// <summary>The bound admin endpoint; valid after <see cref="StartAsync"/>.</summary>
     public IPEndPoint AdminEndPoint => _listeners.AdminEndPoint;
@@ -107,20 +104,14 @@ public sealed class RouterHost : IAsyncDisposable
         builder.Services.AddSingleton<RouterStatus>();
         builder.Services.AddSingleton(options.ClusterToken is { } token ? new ClusterToken(token) : ClusterToken.FromEnvironment());
 
-        var direct = options.Transport == NodeTransport.Direct;
         var listeners = CacheRoleHosting.AddListeners<RouterConnectionHandler>(builder, options.ListenAddress, options.Port,
-            options.AdminPort, options.Threads, MaxReadBufferSize, memcachedOnKestrel: !direct);
-        if (direct)
-        {
-            builder.Services.AddSingleton(services =>
+            options.AdminPort, options.Threads, MaxReadBufferSize, options.Transport != NodeTransport.Direct ? null : services =>
             {
                 var handler = ActivatorUtilities.CreateInstance<RouterConnectionHandler>(services);
                 return new DirectSocketListener(options.ListenAddress, options.Port,
                     (transport, _) => handler.ServeAsync(transport, CancellationToken.None), MaxReadBufferSize,
                     services.GetRequiredService<ILogger<DirectSocketListener>>());
             });
-            builder.Services.AddHostedService(services => services.GetRequiredService<DirectSocketListener>());
-        }
 
         var app = builder.Build();
         var host = new RouterHost(app, listeners.DeclaredBy(app), options);

@@ -13,8 +13,8 @@ public sealed class CacheListeners
 
     internal ListenOptions? Admin { get; set; }
 
-    /// <summary>The memcached port when the node serves it without Kestrel.</summary>
-    internal Transport.DirectSocketListener? Direct { get; set; }
+    /// <summary>The memcached port when the role serves it without Kestrel.</summary>
+    private Transport.DirectSocketListener? Direct { get; set; }
 
     /// <summary>The bound memcached endpoint (the real port when 0 was asked for), once started.</summary>
     public IPEndPoint MemcachedEndPoint => Direct?.EndPoint ?? Memcached?.IPEndPoint ?? throw new InvalidOperationException("listeners are not declared yet");
@@ -22,11 +22,15 @@ public sealed class CacheListeners
     /// <summary>The bound admin HTTP endpoint, once started.</summary>
     public IPEndPoint AdminEndPoint => Admin?.IPEndPoint ?? throw new InvalidOperationException("listeners are not declared yet");
 
-    /// <summary>Kestrel declares its listeners when its options are first read: read them now.</summary>
+    /// <summary>
+    /// Kestrel declares its listeners when its options are first read: read them now; and find the role's own
+    /// memcached listener, when it has one.
+    /// </summary>
     public CacheListeners DeclaredBy(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         _ = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+        Direct = app.Services.GetService<Transport.DirectSocketListener>();
         return this;
     }
 }

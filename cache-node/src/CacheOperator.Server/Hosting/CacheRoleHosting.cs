@@ -1,4 +1,5 @@
 using System.Net;
+using CacheOperator.Server.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -37,14 +38,22 @@ public static class CacheRoleHosting
     /// Declares the two listeners. Sessions never block, so they run on the socket thread that received the
     /// bytes; <paramref name="maxReadBufferSize"/> must hold a whole request (line and data block), because a
     /// session leaves it unconsumed until all of it is here and the transport stops reading at this bound.
-    /// With <paramref name="memcachedOnKestrel"/> false only the admin listener is Kestrel's: the caller serves
-    /// the memcached port itself.
+    /// With a <paramref name="directListener"/> only the admin listener is Kestrel's: the memcached port is served
+    /// by the role's own <see cref="DirectSocketListener"/>, which this registers as a singleton and a hosted service
+    /// (the host then disposes it once per registration, which it tolerates).
     /// </summary>
     public static CacheListeners AddListeners<THandler>(WebApplicationBuilder builder, string listenAddress, int port,
-        int adminPort, int threads, long maxReadBufferSize, bool memcachedOnKestrel = true)
+        int adminPort, int threads, long maxReadBufferSize, Func<IServiceProvider, DirectSocketListener>? directListener = null)
         where THandler : ConnectionHandler
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var memcachedOnKestrel = directListener is null;
+        if (directListener is not null)
+        {
+            builder.Services.AddSingleton(directListener);
+            builder.Services.AddHostedService(services => services.GetRequiredService<DirectSocketListener>());
+        }
+
         var address = ParseAddress(listenAddress);
         builder.WebHost.UseSockets(sockets =>
         {

@@ -59,12 +59,8 @@ public sealed class NodeHost : IAsyncDisposable
 
         // Room for a maximum-size item with its command line, or a set of that size would stall.
         var maxReadBufferSize = options.MaxItemSize + 2L * options.MaxLineLength + ReadBufferHeadroom;
-        var direct = options.Transport is NodeTransport.Direct or NodeTransport.Epoll;
         var listeners = CacheRoleHosting.AddListeners<MemcachedConnectionHandler>(builder, options.ListenAddress, options.Port,
-            options.AdminPort, options.Threads, maxReadBufferSize, memcachedOnKestrel: !direct);
-        if (direct)
-        {
-            builder.Services.AddSingleton(services =>
+            options.AdminPort, options.Threads, maxReadBufferSize, options.Transport == NodeTransport.Kestrel ? null : services =>
             {
                 var handler = ActivatorUtilities.CreateInstance<MemcachedConnectionHandler>(services);
                 return new DirectSocketListener(options.ListenAddress, options.Port,
@@ -72,12 +68,8 @@ public sealed class NodeHost : IAsyncDisposable
                     services.GetRequiredService<ILogger<DirectSocketListener>>(),
                     epollThreads: options.Transport == NodeTransport.Epoll ? options.Threads : 0);
             });
-            builder.Services.AddHostedService(services => services.GetRequiredService<DirectSocketListener>());
-        }
 
         var app = builder.Build();
-        if (direct)
-            listeners.Direct = app.Services.GetRequiredService<DirectSocketListener>();
         app.MapAdminEndpoints();
         app.MapReplicationEndpoints();
         return new NodeHost(app, listeners.DeclaredBy(app));

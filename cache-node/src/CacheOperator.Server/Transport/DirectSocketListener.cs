@@ -176,17 +176,7 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
         // A session waiting for bytes sees the end of its input, answers what it holds and returns.
         foreach (var socket in _connections.Keys)
             StopReading(socket);
-        while (!_connections.IsEmpty && !cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+        await ConnectionsEndedAsync(cancellationToken).ConfigureAwait(false);
 
         // Out of time (a client that does not read its replies): abort the rest.
         if (_loops.Length == 0)
@@ -206,8 +196,24 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
             });
         }
 
-        for (var i = 0; i < 100 && !_connections.IsEmpty; i++)
-            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+        using var aborting = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await ConnectionsEndedAsync(aborting.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns once every connection has ended, or when <paramref name="cancellationToken"/> fires.</summary>
+    private async Task ConnectionsEndedAsync(CancellationToken cancellationToken)
+    {
+        while (!_connections.IsEmpty && !cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     private static void StopReading(Socket socket)

@@ -17,15 +17,12 @@ internal sealed class EpollConnection : IDuplexPipe
     public EpollConnection(EpollLoop loop, Socket socket, long maxReadBufferSize)
     {
         _loop = loop;
-        Socket = socket;
         // The socket keeps the descriptor open until it is disposed, after Close below.
         _fd = (int)socket.SafeHandle.DangerousGetHandle();
         _reader = new EpollPipeReader(_fd, maxReadBufferSize, loop, this);
         _writer = new EpollPipeWriter(_fd);
         Token = loop.Add(this, _fd);
     }
-
-    public Socket Socket { get; }
 
     /// <summary>What the loop's events carry for this connection.</summary>
     public ulong Token { get; }
@@ -45,13 +42,6 @@ internal sealed class EpollConnection : IDuplexPipe
         _reader.OnReadable();
     }
 
-    /// <summary>The loop resumes a connection whose turn ended with bytes perhaps still in its socket.</summary>
-    public void Resume()
-    {
-        _reader.MarkReadable();
-        _reader.OnReadable();
-    }
-
     /// <summary>Ends the connection now: a waiting read sees the end, a waiting flush completes, nothing more is sent.</summary>
     public void Abort()
     {
@@ -60,5 +50,5 @@ internal sealed class EpollConnection : IDuplexPipe
     }
 
     /// <summary>Stops watching the socket; the caller then shuts it down and disposes it.</summary>
-    public void Close() => _loop.Remove(Token, _fd);
+    public void Close() => _loop.Remove(this, _fd);
 }

@@ -92,15 +92,21 @@ internal sealed unsafe partial class EpollLoop : IDisposable
     internal void Defer(EpollConnection connection) => _deferred.Add(connection);
 
     /// <summary>Stops watching a connection before its socket closes; on the loop's thread only.</summary>
-    internal void Remove(ulong token, int fd)
+    internal void Remove(EpollConnection connection, int fd)
     {
-        var slot = (int)(uint)token;
-        if (_slots[slot]?.Token != token)
+        if (!Holds(connection))
             return;
         EpollNative.Remove(_epoll, fd);
+        var slot = Slot(connection.Token);
         _slots[slot] = null;
         _freeSlots.Push(slot);
     }
+
+    /// <summary>The slot a token names (its low half; the high half is the slot's generation).</summary>
+    private static int Slot(ulong token) => (int)(uint)token;
+
+    /// <summary>Whether <paramref name="connection"/> is still the one in its slot (not closed since).</summary>
+    private bool Holds(EpollConnection connection) => _slots[Slot(connection.Token)] == connection;
 
     /// <summary>Every connection still open; on the loop's thread only.</summary>
     internal IEnumerable<EpollConnection> Connections()
@@ -139,7 +145,7 @@ internal sealed unsafe partial class EpollLoop : IDisposable
                         continue;
                     }
 
-                    var slot = (int)(uint)token;
+                    var slot = Slot(token);
                     if (slot < _slots.Length && _slots[slot] is { } connection && connection.Token == token)
                         Dispatch(connection, EpollNative.EventFlags(events, i));
                 }
@@ -159,25 +165,21 @@ internal sealed unsafe partial class EpollLoop : IDisposable
             return;
         // Those deferred again while resuming wait for the next round.
         (_resuming, _deferred) = (_deferred, _resuming);
+        // As if the socket had reported bytes: the connection receives what is left, within a new turn.
         foreach (var connection in _resuming)
         {
-            var slot = (int)(uint)connection.Token;
-            if (_slots[slot] == connection)
-                Dispatch(connection, 0);
+            if (Holds(connection))
+                Dispatch(connection, EpollNative.EpollIn);
         }
 
         _resuming.Clear();
     }
 
-    /// <summary>Serves a connection's events; no events means resume it after its turn ended.</summary>
     private void Dispatch(EpollConnection connection, uint events)
     {
         try
         {
-            if (events == 0)
-                connection.Resume();
-            else
-                connection.OnEvents(events);
+            connection.OnEvents(events);
         }
         catch (Exception ex)
         {

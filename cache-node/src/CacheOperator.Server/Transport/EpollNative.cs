@@ -36,11 +36,11 @@ internal static unsafe partial class EpollNative
     internal static bool IsSupported => OperatingSystem.IsLinux()
         && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
 
-    /// <summary>Size of one epoll_event.</summary>
-    internal static int EventSize => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+    /// <summary>Size of one epoll_event (read per event: a constant to the JIT once initialised).</summary>
+    internal static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
 
     /// <summary>Offset of the event's 64-bit data after its 32-bit flags.</summary>
-    private static int DataOffset => RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
+    private static readonly int DataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
 
     internal static uint EventFlags(byte* events, int index) => Unsafe.ReadUnaligned<uint>(events + (index * EventSize));
 
