@@ -29,7 +29,7 @@ try
 {
     options = NodeCommandLine.Parse(args[1..], Environment.GetEnvironmentVariable);
     // Inline socket completions and -t epoll threads: read by the socket engine when the first socket is made.
-    NodeSocketEngine.Apply(options);
+    SocketEngineSettings.Apply(options.Threads);
     host = NodeHost.Create(options);
 }
 catch (Exception ex) when (ex is CommandLineException or ArgumentException)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using CacheOperator.Server.Hosting;
 using CacheOperator.Metrics;
@@ -27,8 +26,6 @@ namespace CacheOperator.Router.Hosting;
 public sealed class RouterHost : IAsyncDisposable
 {
     private const string PlainText = "text/plain; charset=utf-8";
-    private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-    private const string SocketThreadCount = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
     private const string PoolSpinLimit = "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit";
 
     /// <summary>A set's line and data block stay unconsumed until all of it is here: room for a 1 MiB item.</summary>
@@ -71,16 +68,13 @@ public sealed class RouterHost : IAsyncDisposable
             throw new ArgumentException($"ring file '{options.RingFile}' does not exist", nameof(options));
 
         // Nothing on the router's path blocks (replies resume their sessions inline, sends never wait), so socket
-        // completions may run on the epoll thread: a request then crosses no thread at all. Read by the runtime
-        // when the first socket is made, so this only takes effect when the router is the process's first user.
-        if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
-            Environment.SetEnvironmentVariable(InlineCompletions, "1");
-        // -t is then the router's real I/O thread count, as on the node: the epoll threads run every session and
-        // every backend connection. Fewer threads than cores put a client and its backend connection on the same
-        // thread, and one wake-up finds more of them ready: at -t 1 on two cores, c=4 d=1 made 0.8 context
-        // switches per request instead of 1.4 (docs/performance.md). An inherited value is the operator's override.
-        if (Environment.GetEnvironmentVariable(SocketThreadCount) is null)
-            Environment.SetEnvironmentVariable(SocketThreadCount, options.Threads.ToString(CultureInfo.InvariantCulture));
+        // completions may run on the epoll thread: a request then crosses no thread at all. And -t is then the
+        // router's real I/O thread count, as on the node: the epoll threads run every session and every backend
+        // connection. Fewer threads than cores put a client and its backend connection on the same thread, and one
+        // wake-up finds more of them ready: at -t 1 on two cores, c=4 d=1 made 0.8 context switches per request
+        // instead of 1.4 (docs/performance.md). Read by the runtime when the first socket is made, so this only
+        // takes effect when the router is the process's first user.
+        SocketEngineSettings.Apply(options.Threads);
 
         // Nothing on the request path runs on the thread pool (see above); only timers and failures do. A pool worker
         // that has run an item spins (sched_yield) looking for more before it sleeps, on the cores the socket threads
