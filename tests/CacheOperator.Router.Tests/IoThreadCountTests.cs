@@ -15,6 +15,9 @@ public sealed class IoThreadCountTests : IDisposable
     /// <summary>The name the runtime gives its socket engine threads, as /proc shows it.</summary>
     private const string SocketThreadName = ".NET Sockets";
 
+    /// <summary>The name of the epoll transport's loop threads (EpollLoop.ThreadName).</summary>
+    private const string LoopThreadName = "cache-node io";
+
     private const int Connections = 4;
 
     private readonly BackendProcess _backend = BackendProcess.Memcached();
@@ -26,11 +29,30 @@ public sealed class IoThreadCountTests : IDisposable
     [InlineData(1, "direct")]
     public async Task RouterStartedWithThreads_RunsExactlyThatManySocketEngineThreads(int threads, string transport)
     {
+        using var router = await StartAnsweringAsync(threads, transport);
+
+        Assert.Equal(threads, CountThreadsNamed(router.Pid, SocketThreadName));
+    }
+
+    /// <summary>On epoll, -t is the number of loop threads, which run the clients and their backend connections alike.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task RouterOnEpollStartedWithThreads_RunsExactlyThatManyLoopThreads(int threads)
+    {
+        using var router = await StartAnsweringAsync(threads, "epoll");
+
+        Assert.Equal(threads, CountThreadsNamed(router.Pid, LoopThreadName));
+    }
+
+    /// <summary>A router on <paramref name="transport"/> that has answered several connections through its backend.</summary>
+    private async Task<RouterProcess> StartAnsweringAsync(int threads, string transport)
+    {
         var ringFile = Path.Combine(_directory, "ring.json");
         await File.WriteAllBytesAsync(ringFile, RingFactory.Json(RingFactory.Ring(1, [RingFactory.Pool("main", [], [_backend.Address])])));
         // An inherited override (this test process's own router hosts set one) would decide the count instead of -t.
         var environment = new Dictionary<string, string?> { ["DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT"] = null };
-        using var router = new RouterProcess(ringFile, environment, "-t", threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var router = new RouterProcess(ringFile, environment, "-t", threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--transport", transport);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
@@ -49,7 +71,12 @@ public sealed class IoThreadCountTests : IDisposable
                 Assert.Equal("END\r\n", Encoding.ASCII.GetString(reply, 0, n));
             }
 
-            Assert.Equal(threads, CountThreadsNamed(router.Pid, SocketThreadName));
+            return router;
+        }
+        catch
+        {
+            router.Dispose();
+            throw;
         }
         finally
         {

@@ -1,6 +1,5 @@
 using CacheOperator.Router;
 using CacheOperator.Router.Hosting;
-using CacheOperator.Server;
 
 namespace CacheOperator.CacheNode;
 
@@ -19,8 +18,14 @@ public static class RouterCommandLine
                                         run every session, and Kestrel's I/O queues    [CACHE_NODE_THREADS, processor count]
                                         (DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT, when set, overrides the socket threads)
               --admin-port <port>       admin HTTP port (0 = any free port)            [CACHE_NODE_ADMIN_PORT, 11212]
-              --transport <name>        client port transport: kestrel, or direct (our
-                                        own socket loop, the node's default)           [CACHE_NODE_TRANSPORT, kestrel]
+              --transport <name>        client port transport: epoll (-t loop threads of
+                                        our own, each running its clients and its own
+                                        backend connections; Linux x64/arm64), direct
+                                        (our socket loop on the runtime's socket
+                                        threads) or kestrel                            [CACHE_NODE_TRANSPORT, epoll]
+              --poll-us <µs>            with epoll: how long an I/O thread polls for
+                                        events before it sleeps; for routers with
+                                        cores of their own (0 = sleep at once)         [CACHE_NODE_POLL_US, 0]
               --backend-connections <n> pipelined connections per backend              [2]
           -v                            more logging (repeat for more)
         """;
@@ -78,7 +83,9 @@ public static class RouterCommandLine
         if (environment("CACHE_NODE_ADMIN_PORT") is { Length: > 0 } adminPort)
             options.AdminPort = CommandLineReader.ParseInt("CACHE_NODE_ADMIN_PORT", adminPort, 0, 65535);
         if (environment("CACHE_NODE_TRANSPORT") is { Length: > 0 } transport)
-            options.Transport = ParseTransport("CACHE_NODE_TRANSPORT", transport);
+            options.Transport = NodeCommandLine.ParseTransport("CACHE_NODE_TRANSPORT", transport);
+        if (environment("CACHE_NODE_POLL_US") is { Length: > 0 } poll)
+            options.Poll = TimeSpan.FromMicroseconds(CommandLineReader.ParseInt("CACHE_NODE_POLL_US", poll, 0, 1_000_000));
 
         CommandLineReader.Read(args, levels => options.Verbosity += levels, (arg, value) =>
         {
@@ -100,7 +107,10 @@ public static class RouterCommandLine
                     options.AdminPort = CommandLineReader.ParsePort(arg, value());
                     return true;
                 case "--transport":
-                    options.Transport = ParseTransport(arg, value());
+                    options.Transport = NodeCommandLine.ParseTransport(arg, value());
+                    return true;
+                case "--poll-us":
+                    options.Poll = TimeSpan.FromMicroseconds(CommandLineReader.ParseInt(arg, value(), 0, 1_000_000));
                     return true;
                 case "--backend-connections":
                     options.ConnectionsPerBackend = CommandLineReader.ParseInt(arg, value(), 1, 64);
@@ -115,17 +125,5 @@ public static class RouterCommandLine
         if (!File.Exists(options.RingFile))
             throw new CommandLineException($"--ring: file '{options.RingFile}' does not exist");
         return options;
-    }
-
-    /// <summary>
-    /// The node's transports but epoll: a router session waits on backend connections that the runtime's socket
-    /// threads serve, and an epoll loop's sessions must only ever be resumed by that loop.
-    /// </summary>
-    private static NodeTransport ParseTransport(string name, string value)
-    {
-        var transport = NodeCommandLine.ParseTransport(name, value);
-        return transport == NodeTransport.Epoll
-            ? throw new CommandLineException($"{name}: the router serves clients on kestrel or direct; epoll is for the node role only")
-            : transport;
     }
 }

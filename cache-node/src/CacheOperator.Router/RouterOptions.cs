@@ -1,4 +1,5 @@
 using CacheOperator.Server;
+using CacheOperator.Server.Transport;
 
 namespace CacheOperator.Router;
 
@@ -24,10 +25,18 @@ public sealed class RouterOptions
     public int Threads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// What serves the clients' memcached port: Kestrel's, or the direct transport the node uses by default. Kestrel
-    /// stays the router's default: the direct one measured no faster here (docs/performance.md).
+    /// What serves the clients' memcached port: the epoll transport where the machine has it (Linux x64 and arm64),
+    /// whose loop threads also run the backend connections of their sessions; else the direct transport.
     /// </summary>
-    public NodeTransport Transport { get; set; } = NodeTransport.Kestrel;
+    public NodeTransport Transport { get; set; } = DirectSocketListener.SupportsEpoll ? NodeTransport.Epoll : NodeTransport.Direct;
+
+    /// <summary>
+    /// With <see cref="NodeTransport.Epoll"/>: how long an I/O thread keeps polling for events before it sleeps.
+    /// Zero (the default) sleeps at once. For routers with cores of their own: a request through a router crosses
+    /// two more threads than one straight to a node, and waking a sleeping thread on another core is the largest
+    /// part of a hop's time on a virtual machine (docs/performance.md).
+    /// </summary>
+    public TimeSpan Poll { get; set; }
 
     /// <summary>Logging level: 0 warnings, 1 information, 2 and more debug.</summary>
     public int Verbosity { get; set; }

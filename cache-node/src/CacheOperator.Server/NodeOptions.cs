@@ -39,7 +39,7 @@ public sealed class NodeOptions
     /// <see cref="Threads"/> of them (the default where the platform has them: Linux x64 and arm64), or its direct
     /// transport or Kestrel's, both on the runtime's socket engine threads, <see cref="Threads"/> of them.
     /// </summary>
-    public NodeTransport Transport { get; set; } = CacheOperator.Server.Transport.EpollNative.IsSupported ? NodeTransport.Epoll : NodeTransport.Direct;
+    public NodeTransport Transport { get; set; } = CacheOperator.Server.Transport.DirectSocketListener.SupportsEpoll ? NodeTransport.Epoll : NodeTransport.Direct;
 
     /// <summary>Longest request line accepted before the connection is closed.</summary>
     public int MaxLineLength { get; set; } = 8192;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CacheOperator.Ring;
 using CacheOperator.Router.Observability;
+using CacheOperator.Server.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace CacheOperator.Router.Backends;
@@ -12,6 +13,13 @@ namespace CacheOperator.Router.Backends;
 internal sealed partial class Backend : IDisposable
 {
     private readonly BackendConnection?[] _slots;
+
+    /// <summary>
+    /// The connections of each epoll loop that sent here (the router's epoll transport): a loop's sessions use its
+    /// own, so a request and its reply stay on that loop's thread. Replaced whole when a loop is added; read
+    /// without the lock.
+    /// </summary>
+    private LoopSlots[] _loopSlots = [];
     private readonly Lock _slotLock = new();
     private readonly Func<HeartbeatSettings> _settings;
     private readonly ILogger _logger;
@@ -55,14 +63,23 @@ internal sealed partial class Backend : IDisposable
     {
         get
         {
-            var total = 0;
-            foreach (var slot in _slots)
-            {
-                if (slot is not null)
-                    total += slot.Outstanding;
-            }
-
+            // Read per request by least-outstanding reads: plain loops, no iterator.
+            var total = Sum(_slots);
+            foreach (var loop in Volatile.Read(ref _loopSlots))
+                total += Sum(loop.Slots);
             return total;
+
+            static int Sum(BackendConnection?[] slots)
+            {
+                var sum = 0;
+                for (var i = 0; i < slots.Length; i++)
+                {
+                    if (Volatile.Read(ref slots[i]) is { } connection)
+                        sum += connection.Outstanding;
+                }
+
+                return sum;
+            }
         }
     }
 
@@ -185,10 +202,8 @@ internal sealed partial class Backend : IDisposable
     public void CheckTimeouts(long now)
     {
         var timeoutTicks = (long)(_settings().TimeoutMs * (Stopwatch.Frequency / 1000.0));
-        foreach (var slot in _slots)
-        {
-            slot?.CheckTimeout(now, timeoutTicks);
-        }
+        foreach (var slot in AllSlots())
+            slot.CheckTimeout(now, timeoutTicks);
     }
 
     /// <summary>Keeps a delete for replay when the backend returns; the oldest goes when the log is full.</summary>
@@ -268,32 +283,90 @@ internal sealed partial class Backend : IDisposable
     {
         lock (_slotLock)
         {
-            for (var i = 0; i < _slots.Length; i++)
+            CloseAll(_slots, status);
+            foreach (var loop in _loopSlots)
+                CloseAll(loop.Slots, status);
+        }
+    }
+
+    private static void CloseAll(BackendConnection?[] slots, ReplyStatus status)
+    {
+        for (var i = 0; i < slots.Length; i++)
+        {
+            // A loop's connection is closed by its loop, soon; the slot is free for a new one at once.
+            slots[i]?.Close(status);
+            Volatile.Write(ref slots[i], null);
+        }
+    }
+
+    /// <summary>Every connection open now, the shared ones and every loop's.</summary>
+    private IEnumerable<BackendConnection> AllSlots()
+    {
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (Volatile.Read(ref _slots[i]) is { } connection)
+                yield return connection;
+        }
+
+        foreach (var loop in Volatile.Read(ref _loopSlots))
+        {
+            for (var i = 0; i < loop.Slots.Length; i++)
             {
-                _slots[i]?.Close(status);
-                _slots[i] = null;
+                if (Volatile.Read(ref loop.Slots[i]) is { } connection)
+                    yield return connection;
             }
         }
     }
 
+    /// <summary>
+    /// The connection for <paramref name="affinity"/>: on an epoll loop's thread one of that loop's own, elsewhere
+    /// (heartbeats, the other transports, a retry after a failure) one of the shared ones.
+    /// </summary>
     private BackendConnection GetConnection(int affinity)
     {
-        var index = (int)((uint)affinity % (uint)_slots.Length);
+        var loop = EpollLoop.Current;
+        var slots = loop is null ? _slots : SlotsOf(loop);
+        var index = (int)((uint)affinity % (uint)slots.Length);
         // Every request passes here: an open connection is taken without the lock (both request threads wanted it).
-        var open = Volatile.Read(ref _slots[index]);
+        var open = Volatile.Read(ref slots[index]);
         if (open is not null && !open.IsClosed)
             return open;
         lock (_slotLock)
         {
-            var slot = _slots[index];
+            var slot = slots[index];
             if (slot is null || slot.IsClosed)
             {
                 var timeout = TimeSpan.FromMilliseconds(Math.Max(_settings().TimeoutMs, 100));
-                slot = BackendConnection.Open(Address.Host, Address.Port, timeout, OnConnectionClosed);
-                Volatile.Write(ref _slots[index], slot);
+                slot = loop is null
+                    ? BackendConnection.Open(Address.Host, Address.Port, timeout, OnConnectionClosed)
+                    : BackendConnection.OpenOnLoop(loop, Address.Host, Address.Port, OnConnectionClosed);
+                Volatile.Write(ref slots[index], slot);
             }
 
             return slot;
+        }
+    }
+
+    private BackendConnection?[] SlotsOf(EpollLoop loop)
+    {
+        // A router has a loop or two: a scan is cheaper than any lookup.
+        foreach (var entry in Volatile.Read(ref _loopSlots))
+        {
+            if (entry.Loop == loop)
+                return entry.Slots;
+        }
+
+        lock (_slotLock)
+        {
+            foreach (var entry in _loopSlots)
+            {
+                if (entry.Loop == loop)
+                    return entry.Slots;
+            }
+
+            var added = new LoopSlots(loop, _slots.Length);
+            Volatile.Write(ref _loopSlots, [.. _loopSlots, added]);
+            return added.Slots;
         }
     }
 
@@ -394,6 +467,14 @@ internal sealed partial class Backend : IDisposable
             reply.Reply.Dispose();
             Metrics.DeletesReplayed.Inc();
         }
+    }
+
+    /// <summary>One loop's connections to this backend, as many as the shared ones.</summary>
+    private sealed class LoopSlots(EpollLoop loop, int count)
+    {
+        public EpollLoop Loop { get; } = loop;
+
+        public BackendConnection?[] Slots { get; } = new BackendConnection?[count];
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Backend {Backend} marked down: {Reason}")]

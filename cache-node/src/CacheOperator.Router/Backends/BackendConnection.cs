@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
+using CacheOperator.Server.Transport;
 
 namespace CacheOperator.Router.Backends;
 
@@ -16,9 +18,18 @@ namespace CacheOperator.Router.Backends;
 /// progress takes them all and sends them (on loopback the send completes at once). Inside a batch
 /// (<see cref="BeginBatch"/>) the send waits for <see cref="EndBatch"/>, so every request of one client read goes
 /// out with one system call.
+/// <para>
+/// A connection opened on an <see cref="EpollLoop"/> (the router's epoll transport) belongs to that loop: only its
+/// sessions send on it, its replies are received there and resume those sessions inline, and the requests the loop
+/// queued while serving one round of events go out in one send once it has. Other threads (the timeout check, a
+/// backend marked down) close it through the loop.
+/// </para>
 /// </remarks>
 internal sealed class BackendConnection
 {
+    /// <summary>The most a loop connection's receive buffer grows to: the largest single reply (one item) must fit.</summary>
+    private const long MaxReplyBuffer = 256L * 1024 * 1024;
+
     /// <summary>
     /// Requests queued while earlier ones wait for replies are held (up to this many bytes) and sent by the receive
     /// loop when replies come: many clients' requests then share one send, and the node wakes once for them, not
@@ -62,10 +73,27 @@ internal sealed class BackendConnection
     /// <summary>The oldest request whose timeout was already put off once because replies were unread (only the timeout check touches it).</summary>
     private PendingReply? _extendedFor;
 
-    private BackendConnection(Socket socket, Action<BackendConnection, ReplyStatus, bool> onClosed)
+    /// <summary>The loop that owns this connection; null on the runtime's socket engine.</summary>
+    private readonly EpollLoop? _loop;
+
+    /// <summary>The loop's reader and writer of the socket, once it is connecting.</summary>
+    private IEpollPipe? _pipe;
+    private readonly Action? _flushOnLoop;
+    private bool _flushQueued;
+
+    /// <summary>A loop connection's flush waits for the socket to take more (or to connect).</summary>
+    private bool _flushing;
+
+    private BackendConnection(Socket socket, Action<BackendConnection, ReplyStatus, bool> onClosed, EpollLoop? loop = null)
     {
         _socket = socket;
         _onClosed = onClosed;
+        _loop = loop;
+        if (loop is not null)
+        {
+            _flushOnLoop = FlushOnLoop;
+            _sending = false;
+        }
     }
 
     private long _readsHandled;
@@ -79,9 +107,12 @@ internal sealed class BackendConnection
         get
         {
             lock (_lock)
-                return _sending;
+                return _loop is null ? _sending : _flushing;
         }
     }
+
+    /// <summary>The loop that owns the connection, if any.</summary>
+    internal EpollLoop? Loop => _loop;
 
     /// <summary>Requests written and not yet answered.</summary>
     public int Outstanding
@@ -105,6 +136,71 @@ internal sealed class BackendConnection
         var connection = new BackendConnection(socket, onClosed);
         _ = connection.ConnectAsync(host, port, timeout);
         return connection;
+    }
+
+    /// <summary>
+    /// Creates a connection owned by <paramref name="loop"/> and starts connecting without blocking; on the loop's
+    /// thread only. Requests queue until it connects; a backend that never answers is found by the timeout check
+    /// (a queued request grows old), one that refuses by the receive failing.
+    /// </summary>
+    public static BackendConnection OpenOnLoop(EpollLoop loop, string host, int port, Action<BackendConnection, ReplyStatus, bool> onClosed)
+    {
+        Debug.Assert(loop.IsCurrent, "a loop connection is opened on its loop");
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+        var connection = new BackendConnection(socket, onClosed, loop);
+        if (IPAddress.TryParse(host, out var address))
+            connection.StartConnect(address, port);
+        else
+            _ = connection.ResolveAndConnectAsync(host, port);
+        return connection;
+    }
+
+    private async Task ResolveAndConnectAsync(string host, int port)
+    {
+        IPAddress? address = null;
+        try
+        {
+            var addresses = await Dns.GetHostAddressesAsync(host).ConfigureAwait(false);
+            address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
+        }
+        catch (SocketException)
+        {
+            // Unknown name: a hard error, as a refused connection.
+        }
+
+        await _loop!.SwitchTo();
+        if (address is null)
+            Close(ReplyStatus.Hard);
+        else
+            StartConnect(address, port);
+    }
+
+    /// <summary>A non-blocking connect, then the socket goes to the loop; what was queued meanwhile is sent once it connects.</summary>
+    private void StartConnect(IPAddress address, int port)
+    {
+        if (IsClosed)
+            return;
+        try
+        {
+            if (address.AddressFamily != _socket.AddressFamily && _socket.AddressFamily == AddressFamily.InterNetworkV6)
+                address = address.MapToIPv6();
+            _socket.Connect(new IPEndPoint(address, port));
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+            // Connecting: a send waits for the socket to become writable, which it does once connected.
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Refused at once (loopback answers during the call). Closed after this round: the caller is still
+            // taking the connection from its pool.
+            _loop!.AfterEvents(() => Close(ReplyStatus.Hard));
+            return;
+        }
+
+        _pipe = _loop!.Attach(_socket, MaxReplyBuffer);
+        _ = ReceiveLoopAsync();
+        QueueFlush();
     }
 
     private async Task ConnectAsync(string host, int port, TimeSpan timeout)
@@ -162,6 +258,8 @@ internal sealed class BackendConnection
     /// <summary>Queues a request; false when the connection is already closed (the caller picks another).</summary>
     public bool TrySend(PendingReply reply, ReadOnlySpan<byte> request, bool appendNoop)
     {
+        if (_loop is not null)
+            return TrySendOnLoop(reply, request, appendNoop);
         var batch = _batch;
         lock (_lock)
         {
@@ -189,6 +287,69 @@ internal sealed class BackendConnection
 
         Flush();
         return true;
+    }
+
+    private bool TrySendOnLoop(PendingReply reply, ReadOnlySpan<byte> request, bool appendNoop)
+    {
+        Debug.Assert(_loop!.IsCurrent, "only the owning loop sends on a loop connection");
+        lock (_lock)
+        {
+            if (_closed)
+                return false;
+            reply.StartedTimestamp = Stopwatch.GetTimestamp();
+            _inFlight.Enqueue(reply);
+            _outgoing.Write(request);
+            if (appendNoop)
+                _outgoing.Write("mn\r\n"u8);
+        }
+
+        QueueFlush();
+        return true;
+    }
+
+    /// <summary>Sends what is queued once the loop has served its current events (every session's requests of the round together).</summary>
+    private void QueueFlush()
+    {
+        if (_flushQueued)
+            return;
+        _flushQueued = true;
+        _loop!.AfterEvents(_flushOnLoop!);
+    }
+
+    private void FlushOnLoop()
+    {
+        _flushQueued = false;
+        if (_flushing || _pipe is null || IsClosed || _outgoing.Length == 0)
+            return;
+        var output = _pipe.Output;
+        lock (_lock)
+        {
+            output.Write(_outgoing.Span);
+            _outgoing.Clear();
+        }
+
+        var flush = output.FlushAsync();
+        if (!flush.IsCompletedSuccessfully)
+        {
+            _flushing = true;
+            _ = AwaitFlushAsync(flush);
+        }
+        else if (flush.Result.IsCompleted)
+        {
+            Close(ReplyStatus.Hard);
+        }
+    }
+
+    /// <summary>A flush that waits for the socket (connecting, or full); completed on the loop, which runs this on.</summary>
+    private async Task AwaitFlushAsync(ValueTask<FlushResult> flush)
+    {
+        var result = await flush.ConfigureAwait(false);
+        await _loop!.SwitchTo();
+        _flushing = false;
+        if (result.IsCompleted)
+            Close(ReplyStatus.Hard);
+        else if (_outgoing.Length > 0)
+            QueueFlush();
     }
 
     /// <summary>
@@ -291,8 +452,15 @@ internal sealed class BackendConnection
     }
 
     /// <summary>Fails everything in flight with <paramref name="status"/> and closes the socket.</summary>
+    /// <remarks>A loop connection closed from another thread is closed by its loop, soon after.</remarks>
     public void Close(ReplyStatus status)
     {
+        if (_loop is { MayRunHere: false })
+        {
+            _loop.Post(() => Close(status));
+            return;
+        }
+
         PendingReply[] failed;
         lock (_lock)
         {
@@ -303,13 +471,17 @@ internal sealed class BackendConnection
             _inFlight.Clear();
         }
 
+        // The loop lets go of the socket before it closes: a waiting read sees the end, and the number is not watched
+        // when the kernel gives it to the next socket.
+        _pipe?.Abort();
+        _pipe?.Detach();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
         }
         catch (SocketException)
         {
-            // Already reset: closing is all that is left.
+            // Already reset, or never connected: closing is all that is left.
         }
 
         _socket.Dispose();
@@ -320,8 +492,9 @@ internal sealed class BackendConnection
 
     private async Task ReceiveLoopAsync()
     {
-        var stream = new NetworkStream(_socket, ownsSocket: false);
-        var input = PipeReader.Create(stream, new StreamPipeReaderOptions(minimumReadSize: 16 * 1024));
+        // On a loop, the loop's reader: a read completes there (inline) when the kernel reports replies.
+        var stream = _pipe is null ? new NetworkStream(_socket, ownsSocket: false) : null;
+        var input = _pipe?.Input ?? PipeReader.Create(stream!, new StreamPipeReaderOptions(minimumReadSize: 16 * 1024));
         var status = ReplyStatus.Hard;
         try
         {
@@ -335,8 +508,9 @@ internal sealed class BackendConnection
                     break;
                 }
 
-                // Requests held while these replies were on their way go now, together.
-                Flush(now: true);
+                // Requests held while these replies were on their way go now, together (on a loop, after its round).
+                if (_loop is null)
+                    Flush(now: true);
                 // Only this loop writes it: a plain store, no locked instruction on every read of replies.
                 Volatile.Write(ref _readsHandled, _readsHandled + 1);
                 if (consumerBehind is not null)
@@ -346,6 +520,8 @@ internal sealed class BackendConnection
                     input.AdvanceTo(buffer.Start);
                     Volatile.Write(ref _waitingForConsumer, true);
                     await consumerBehind.ConfigureAwait(false);
+                    if (_loop is not null)
+                        await _loop.SwitchTo();
                     Volatile.Write(ref _resumedTimestamp, Stopwatch.GetTimestamp());
                     Volatile.Write(ref _waitingForConsumer, false);
                     continue;
@@ -362,8 +538,11 @@ internal sealed class BackendConnection
         }
         finally
         {
+            if (_loop is not null)
+                await _loop.SwitchTo();
             await input.CompleteAsync().ConfigureAwait(false);
-            await stream.DisposeAsync().ConfigureAwait(false);
+            if (stream is not null)
+                await stream.DisposeAsync().ConfigureAwait(false);
             Close(status);
         }
     }

@@ -99,12 +99,13 @@ public sealed class RouterHost : IAsyncDisposable
         builder.Services.AddSingleton(options.ClusterToken is { } token ? new ClusterToken(token) : ClusterToken.FromEnvironment());
 
         var listeners = CacheRoleHosting.AddListeners<RouterConnectionHandler>(builder, options.ListenAddress, options.Port,
-            options.AdminPort, options.Threads, MaxReadBufferSize, options.Transport != NodeTransport.Direct ? null : services =>
+            options.AdminPort, options.Threads, MaxReadBufferSize, options.Transport == NodeTransport.Kestrel ? null : services =>
             {
                 var handler = ActivatorUtilities.CreateInstance<RouterConnectionHandler>(services);
                 return new DirectSocketListener(options.ListenAddress, options.Port,
                     (transport, _) => handler.ServeAsync(transport, CancellationToken.None), MaxReadBufferSize,
-                    services.GetRequiredService<ILogger<DirectSocketListener>>());
+                    services.GetRequiredService<ILogger<DirectSocketListener>>(),
+                    epollThreads: options.Transport == NodeTransport.Epoll ? options.Threads : 0, poll: options.Poll);
             });
 
         var app = builder.Build();

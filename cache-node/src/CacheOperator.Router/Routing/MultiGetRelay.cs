@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using CacheOperator.Protocol;
 using CacheOperator.Router.Backends;
+using CacheOperator.Server.Transport;
 
 namespace CacheOperator.Router.Routing;
 
@@ -35,7 +36,10 @@ internal sealed class MultiGetRelay
     }
 
     /// <summary>Writes the whole reply to <paramref name="output"/>; false when the client went away meanwhile.</summary>
-    public async Task<bool> CopyToAsync(PipeWriter output, CancellationToken cancellationToken)
+    /// <param name="output">The client's writer.</param>
+    /// <param name="loop">The loop <paramref name="output"/> belongs to, if any: writes happen on its thread only.</param>
+    /// <param name="cancellationToken">Ends the wait for the client.</param>
+    public async Task<bool> CopyToAsync(PipeWriter output, EpollLoop? loop, CancellationToken cancellationToken)
     {
         var chunks = new PooledBuffer?[_subReplies.Length];
         var offsets = new int[_subReplies.Length];
@@ -51,6 +55,9 @@ internal sealed class MultiGetRelay
                 {
                     chunks[g]?.Dispose();
                     chunks[g] = await _subReplies[g].TakeAsync().ConfigureAwait(false);
+                    // Parts are handed over from the backend's thread (the pool when they had to be waited for).
+                    if (loop is { MayRunHere: false })
+                        await loop.SwitchTo();
                     offsets[g] = 0;
                     ended[g] = chunks[g] is null;
                 }

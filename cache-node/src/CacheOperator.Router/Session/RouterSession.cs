@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using CacheOperator.Protocol;
 using CacheOperator.Router.Backends;
 using CacheOperator.Router.Routing;
+using CacheOperator.Server.Transport;
 
 namespace CacheOperator.Router.Session;
 
@@ -65,6 +66,9 @@ internal sealed class RouterSession
         ArgumentNullException.ThrowIfNull(transport);
         var input = transport.Input;
         var output = transport.Output;
+        // On the epoll transport the session, its pipes and its backend connections belong to one loop: code
+        // resumed elsewhere (a failure, a streamed reply) comes back to it before it touches them.
+        var loop = (transport as IEpollPipe)?.Loop;
         _scratch = ArrayPool<byte>.Shared.Rent(LineLimit);
         try
         {
@@ -72,8 +76,9 @@ internal sealed class RouterSession
             {
                 var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                // Every request of this read goes to each backend in one send.
-                BackendConnection.BeginBatch();
+                // Every request of this read goes to each backend in one send (on a loop, with the round's others).
+                if (loop is null)
+                    BackendConnection.BeginBatch();
                 bool keepOpen, stoppedEarly;
                 SequencePosition consumed, examined;
                 try
@@ -82,7 +87,8 @@ internal sealed class RouterSession
                 }
                 finally
                 {
-                    BackendConnection.EndBatch();
+                    if (loop is null)
+                        BackendConnection.EndBatch();
                 }
 
                 // Every request taken from the buffer has been copied for its backend: the bytes can go.
@@ -98,7 +104,9 @@ internal sealed class RouterSession
                     }
                     else if (relay is not null)
                     {
-                        clientGone = !await relay.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                        clientGone = !await relay.CopyToAsync(output, loop, cancellationToken).ConfigureAwait(false);
+                        if (loop is { MayRunHere: false })
+                            await loop.SwitchTo();
                     }
                     else
                     {
@@ -113,6 +121,9 @@ internal sealed class RouterSession
                             reply = null;
                             output.Write(RouterErrorReply);
                         }
+
+                        if (loop is { MayRunHere: false })
+                            await loop.SwitchTo();
 
                         if (reply is not null)
                         {
@@ -138,6 +149,8 @@ internal sealed class RouterSession
         }
         finally
         {
+            if (loop is not null)
+                await loop.SwitchTo();
             for (var i = _written; i < _replies.Count; i++)
             {
                 var (_, pending, relay) = _replies[i];

@@ -29,6 +29,7 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
     private readonly ILogger<DirectSocketListener> _logger;
     private readonly ConcurrentDictionary<Socket, byte> _connections = new();
     private readonly int _epollThreads;
+    private readonly TimeSpan _poll;
     private EpollLoop[] _loops = [];
     private int _nextLoop;
     private readonly CancellationTokenSource _stopping = new();
@@ -48,9 +49,11 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
     /// many epoll loop threads of its own serve them (<see cref="NodeTransport.Epoll"/>), connections dealt to
     /// them in turn.
     /// </param>
+    /// <param name="poll">How long an epoll loop polls for events before it sleeps (see <see cref="EpollLoop"/>); zero never polls.</param>
     public DirectSocketListener(string listenAddress, int port, Func<IDuplexPipe, EndPoint?, Task> serve,
-        long maxReadBufferSize, ILogger<DirectSocketListener> logger, int epollThreads = 0)
+        long maxReadBufferSize, ILogger<DirectSocketListener> logger, int epollThreads = 0, TimeSpan poll = default)
     {
+        _poll = poll;
         ArgumentOutOfRangeException.ThrowIfNegative(epollThreads);
         if (epollThreads > 0 && !EpollNative.IsSupported)
             throw new PlatformNotSupportedException("the epoll transport runs on Linux x64 and arm64 only; use --transport direct");
@@ -61,6 +64,9 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
         _maxReadBufferSize = maxReadBufferSize;
         _logger = logger;
     }
+
+    /// <summary>Whether this machine can run <see cref="NodeTransport.Epoll"/> (Linux x64 and arm64).</summary>
+    public static bool SupportsEpoll => EpollNative.IsSupported;
 
     /// <summary>The bound endpoint (the real port when 0 was asked for), once started.</summary>
     public IPEndPoint EndPoint { get; private set; } = new(IPAddress.None, 0);
@@ -89,7 +95,7 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
         EndPoint = (IPEndPoint)listener.LocalEndPoint!;
         _loops = new EpollLoop[_epollThreads];
         for (var i = 0; i < _loops.Length; i++)
-            _loops[i] = new EpollLoop(_logger);
+            _loops[i] = new EpollLoop(_logger, _poll);
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -152,7 +158,10 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
         }
         finally
         {
-            connection?.Close();
+            // A session that ended off its loop (it awaited another thread's work) must not detach from there.
+            if (loop is not null)
+                await loop.SwitchTo();
+            connection?.Detach();
             _connections.TryRemove(socket, out _);
             try
             {

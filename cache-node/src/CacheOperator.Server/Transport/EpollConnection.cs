@@ -7,7 +7,7 @@ namespace CacheOperator.Server.Transport;
 /// One connection of the epoll transport: its socket, registered edge-triggered with its loop, and the reader and
 /// writer its session uses. Every method runs on the loop's thread.
 /// </summary>
-internal sealed class EpollConnection : IDuplexPipe
+internal sealed class EpollConnection : IEpollPipe
 {
     private readonly EpollLoop _loop;
     private readonly EpollPipeReader _reader;
@@ -23,6 +23,8 @@ internal sealed class EpollConnection : IDuplexPipe
         _writer = new EpollPipeWriter(_fd);
         Token = loop.Add(this, _fd);
     }
+
+    public EpollLoop Loop => _loop;
 
     /// <summary>What the loop's events carry for this connection.</summary>
     public ulong Token { get; }
@@ -50,5 +52,5 @@ internal sealed class EpollConnection : IDuplexPipe
     }
 
     /// <summary>Stops watching the socket; the caller then shuts it down and disposes it.</summary>
-    public void Close() => _loop.Remove(this, _fd);
+    public void Detach() => _loop.Remove(this, _fd);
 }
