@@ -19,8 +19,9 @@ using Microsoft.Extensions.Logging;
 namespace CacheOperator.Router.Hosting;
 
 /// <summary>
-/// The router role: a memcached listener for clients (Kestrel's, or the direct transport's with
-/// <see cref="NodeTransport.Direct"/>) and an admin HTTP listener on Kestrel (/healthz, /readyz, /metrics,
+/// The router role: a memcached listener for clients (the epoll transport's loops by default on Linux, whose
+/// threads also run each loop's own backend connections; or <see cref="NodeTransport.Direct"/> or Kestrel's) and an
+/// admin HTTP listener on Kestrel (/healthz, /readyz, /metrics,
 /// GET /ring/version, POST /ring with the cluster token).
 /// </summary>
 public sealed class RouterHost : IAsyncDisposable

@@ -15,8 +15,8 @@ public enum NodeTransport
     /// <summary>
     /// Our own accept loop and our own epoll threads (-t of them), each owning its connections as memcached's
     /// worker threads do: a read waits for the kernel's event instead of first making a receive that finds
-    /// nothing (<see cref="Transport.EpollLoop"/>). Linux x64 and arm64; the node role only (a router session
-    /// waits on its backends, which live on other threads).
+    /// nothing (<see cref="Transport.EpollLoop"/>). Linux x64 and arm64. A router's loops also run the backend
+    /// connections of their own sessions, so a request and its backend's reply are served by one thread.
     /// </summary>
     Epoll,
 }
