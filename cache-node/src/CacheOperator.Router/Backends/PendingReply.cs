@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Threading.Tasks.Sources;
+using CacheOperator.Server.Transport;
 
 namespace CacheOperator.Router.Backends;
 
@@ -132,7 +133,11 @@ internal sealed class PendingReply : IValueTaskSource<ReplyStatus>
 
                 if (_ended)
                     return null;
-                _dataWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                // On an epoll loop the parts are handed over by that same loop (its backend connections are its own),
+                // so the consumer goes on inline, as a whole reply's waiter does; elsewhere on the pool.
+                _dataWaiter ??= new TaskCompletionSource(EpollLoop.Current is null
+                    ? TaskCreationOptions.RunContinuationsAsynchronously
+                    : TaskCreationOptions.None);
                 wait = _dataWaiter.Task;
             }
 
