@@ -43,6 +43,8 @@ public sealed class CacheClusterValidatorTests
         },
         { "tls without a secret", s => s.Security.Tls.Enabled = true, "spec.security.tls", CelRules.TlsSecretRequiredMessage },
         { "an unknown read strategy", s => s.Router.ReadStrategy = "fastest", "spec.router.readStrategy", "Unsupported value: \"fastest\": supported values: \"random\", \"leastOutstanding\"" },
+        { "a negative router poll time", s => s.Router.PollMicroseconds = -1, "spec.router.pollMicroseconds", "should be greater than or equal to 0" },
+        { "a router poll time over a millisecond", s => s.Router.PollMicroseconds = 1001, "spec.router.pollMicroseconds", "should be less than or equal to 1000" },
         { "an unknown anti-affinity", s => s.Scheduling.PodAntiAffinity = "always", "spec.scheduling.podAntiAffinity", "Unsupported value: \"always\": supported values: \"preferred\", \"required\", \"none\"" },
         { "one hot-key copy", s => s.HotKeys.Copies = 1, "spec.hotKeys.copies", "should be greater than or equal to 2" },
         { "a gutter TTL of zero", s => s.Gutter.TtlSeconds = 0, "spec.gutter.ttlSeconds", "should be greater than or equal to 1" },
@@ -60,6 +62,7 @@ public sealed class CacheClusterValidatorTests
         { "disjoint pools", s => s.Pools = [Pool("a", ["user:"]), Pool("b", ["user:x", "cart:"], memory: "128Mi")] },
         { "tls with a secret", s => { s.Security.Tls.Enabled = true; s.Security.Tls.SecretName = "cache-tls"; } },
         { "no routers", s => s.Router.Replicas = 0 },
+        { "the longest router poll time", s => s.Router.PollMicroseconds = 1000 },
         { "numeric resources", s => s.Resources = new() { Limits = new Dictionary<string, string> { ["cpu"] = "1", ["memory"] = "1.5Gi" } } },
     };
 

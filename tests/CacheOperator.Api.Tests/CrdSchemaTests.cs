@@ -80,6 +80,7 @@ public sealed partial class CrdSchemaTests
     [InlineData(".spec.router.replicas", "2")]
     [InlineData(".spec.router.readStrategy", "\"random\"")]
     [InlineData(".spec.router.writeAck", "\"all\"")]
+    [InlineData(".spec.router.pollMicroseconds", "0")]
     [InlineData(".spec.hotKeys.enabled", "true")]
     [InlineData(".spec.hotKeys.copies", "3")]
     [InlineData(".spec.warmUp.timeoutSeconds", "600")]
@@ -135,6 +136,7 @@ public sealed partial class CrdSchemaTests
     [InlineData(".spec.pools[].replicasPerShard", 1, 5)]
     [InlineData(".spec.gutter.ttlSeconds", 1, 3600)]
     [InlineData(".spec.hotKeys.copies", 2, 16)]
+    [InlineData(".spec.router.pollMicroseconds", 0, 1000)]
     public void Field_HasItsBounds(string path, long minimum, long maximum)
     {
         var node = Field(path);

@@ -159,6 +159,34 @@ public class CacheClusterReconcilerTests
     }
 
     [Fact]
+    public async Task RouterPollTimeChange_RollsTheRouterDeploymentOnly_AndClearingItRollsThemBack()
+    {
+        var h = await ConvergedDemoAsync();
+        var cluster = await h.ClusterAsync("demo");
+        cluster.Spec.Router.PollMicroseconds = 30;
+        await h.Api.ReplaceAsync(cluster);
+        h.Api.ClearRequests();
+
+        await h.ReconcileAsync("demo");
+
+        var env = (await h.GetAsync<Deployment>("demo-router"))!.Spec.Template.Spec.Containers[0].Env!;
+        Assert.Equal("30", Assert.Single(env, e => e.Name == "CACHE_NODE_POLL_US").Value);
+        var writes = h.Writes().Where(w => w.Kind != "CacheCluster").Select(w => (w.Kind, w.Name)).ToList();
+        Assert.Equal([("Deployment", "demo-router")], writes);
+
+        cluster = await h.ClusterAsync("demo");
+        cluster.Spec.Router.PollMicroseconds = 0;
+        await h.Api.ReplaceAsync(cluster);
+        h.Api.ClearRequests();
+
+        await h.ReconcileAsync("demo");
+
+        env = (await h.GetAsync<Deployment>("demo-router"))!.Spec.Template.Spec.Containers[0].Env!;
+        Assert.DoesNotContain(env, e => e.Name == "CACHE_NODE_POLL_US");
+        Assert.Contains(("Deployment", "demo-router"), h.Writes().Select(w => (w.Kind, w.Name)));
+    }
+
+    [Fact]
     public async Task InvalidSpec_SetsStatusAndEvent_AndCreatesNothing()
     {
         var h = new ReconcileHarness();

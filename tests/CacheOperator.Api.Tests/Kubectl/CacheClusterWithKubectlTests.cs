@@ -46,6 +46,7 @@ public sealed class CacheClusterWithKubectlTests : IAsyncLifetime
         Assert.Equal("1Mi", (string?)spec["maxItemSize"]);
         Assert.Equal(2, (int)spec["router"]!["replicas"]!);
         Assert.Equal("random", (string?)spec["router"]!["readStrategy"]);
+        Assert.Equal(0, (int)spec["router"]!["pollMicroseconds"]!);
         Assert.Equal(3, (int)spec["hotKeys"]!["copies"]!);
         Assert.Equal(30, (int)spec["failover"]!["notReadyThresholdSeconds"]!);
         Assert.True((bool)spec["security"]!["networkPolicy"]!["enabled"]!);
@@ -100,6 +101,26 @@ public sealed class CacheClusterWithKubectlTests : IAsyncLifetime
     [InlineData("pools: [ { name: Bad_Name, prefixes: [\"x:\"] } ]", "spec.pools[0].name")]
     public async Task InvalidSpec_IsRefusedByTheSchema_NamingTheField(string specLine, string field)
     {
+        var apply = await ApplySpecAsync(specLine);
+
+        Assert.NotEqual(0, apply.ExitCode);
+        Assert.Contains(field, apply.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("router: { pollMicroseconds: -1 }", "should be greater than or equal to 0")]
+    [InlineData("router: { pollMicroseconds: 1001 }", "should be less than or equal to 1000")]
+    public async Task RouterPollTimeOutOfRange_IsRefused_WithTheBoundItBreaks(string specLine, string message)
+    {
+        var apply = await ApplySpecAsync(specLine);
+
+        Assert.NotEqual(0, apply.ExitCode);
+        Assert.Contains($"spec.router.pollMicroseconds in body {message}", apply.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Applies a CacheCluster `bad` whose spec is the one YAML line given.</summary>
+    private Task<(int ExitCode, string Output, string Error)> ApplySpecAsync(string specLine)
+    {
         var manifest = _kubectl.WriteFile("bad.yaml", $"""
             apiVersion: cacheoperator.io/v1alpha1
             kind: CacheCluster
@@ -108,10 +129,6 @@ public sealed class CacheClusterWithKubectlTests : IAsyncLifetime
             spec:
               {specLine}
             """);
-
-        var apply = await _kubectl.RunAsync("apply", "-f", manifest);
-
-        Assert.NotEqual(0, apply.ExitCode);
-        Assert.Contains(field, apply.Error, StringComparison.Ordinal);
+        return _kubectl.RunAsync("apply", "-f", manifest);
     }
 }

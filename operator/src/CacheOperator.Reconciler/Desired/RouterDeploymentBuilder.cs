@@ -16,6 +16,9 @@ public static class RouterDeploymentBuilder
     public const string RingDirectory = "/etc/cacheoperator/ring";
     public const string RingFile = RingDirectory + "/" + RingConfigMapBuilder.RingKey;
 
+    /// <summary>The router's poll time before an I/O thread sleeps (spec.router.pollMicroseconds).</summary>
+    public const string PollEnv = "CACHE_NODE_POLL_US";
+
     public static Deployment Build(CacheCluster cluster, ClusterNames names, string token, OperatorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(cluster);
@@ -35,7 +38,7 @@ public static class RouterDeploymentBuilder
                 "--admin-port", Ports.Admin.ToString(CultureInfo.InvariantCulture),
                 "--ring", RingFile,
             ],
-            Env = PodDefaults.Env(),
+            Env = Env(spec.Router),
             Ports = PodDefaults.ContainerPorts(),
             Resources = PodDefaults.Resources(
                 new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "128Mi" },
@@ -103,5 +106,17 @@ public static class RouterDeploymentBuilder
                 },
             },
         };
+    }
+
+    /// <summary>
+    /// The pod defaults, plus the poll time only when it is set: a template without it is the one routers ran
+    /// before the field existed, so an operator upgrade does not roll them; setting or clearing it does.
+    /// </summary>
+    private static IList<EnvVar> Env(RouterSpec router)
+    {
+        var env = PodDefaults.Env();
+        if (router.PollMicroseconds != 0)
+            env.Add(new EnvVar { Name = PollEnv, Value = router.PollMicroseconds.ToString(CultureInfo.InvariantCulture) });
+        return env;
     }
 }
