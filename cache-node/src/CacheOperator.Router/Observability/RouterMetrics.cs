@@ -1,8 +1,9 @@
 using CacheOperator.Metrics;
+using CacheOperator.Server.Observability;
 
 namespace CacheOperator.Router.Observability;
 
-/// <summary>Router-wide series: ring version, client connections, reads answered from the gutter or as misses, hot keys.</summary>
+/// <summary>Router-wide series: ring version, client connections, reads answered from the gutter or as misses, hot keys; and the process and runtime series a node has.</summary>
 internal sealed class RouterMetrics
 {
     private readonly IMetricsFactory _factory;
@@ -18,6 +19,7 @@ internal sealed class RouterMetrics
         ClientRequests = registry.Counter("router_client_requests_total", "Requests received from clients.");
         TimerStalls = registry.Counter("router_timeout_check_stalls_total",
             "Times the router's request-timeout check ran over 100 ms late (the router itself was starved or paused) and judged no timeout.");
+        ProcessMetrics.Register(registry);
     }
 
     public MetricsRegistry Registry { get; }

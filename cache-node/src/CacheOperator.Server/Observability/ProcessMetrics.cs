@@ -5,9 +5,11 @@ namespace CacheOperator.Server.Observability;
 
 /// <summary>
 /// The process_* and dotnet_* series every Prometheus client library exposes by default, under the names
-/// dashboards expect, so a node looks like any other .NET service next to its cache metrics.
+/// dashboards expect, so a node or a router looks like any other .NET service next to its own metrics. The thread
+/// pool series use OpenTelemetry's runtime names: work items queued to the pool are what an I/O thread hands off, and
+/// both roles are built to hand off none per request.
 /// </summary>
-internal sealed class ProcessMetrics
+public sealed class ProcessMetrics
 {
     private static readonly double StartTimeSeconds = ReadStartTime();
 
@@ -20,6 +22,7 @@ internal sealed class ProcessMetrics
 
     public static void Register(IMetricsFactory factory)
     {
+        ArgumentNullException.ThrowIfNull(factory);
         var metrics = new ProcessMetrics();
         factory.AddBeforeScrape(metrics.Refresh);
         factory.GaugeFunc("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", () => StartTimeSeconds);
@@ -27,6 +30,11 @@ internal sealed class ProcessMetrics
         factory.GaugeFunc("process_resident_memory_bytes", "Resident memory size in bytes.", () => metrics._snapshot.ResidentBytes);
         factory.GaugeFunc("dotnet_gc_heap_bytes", "Bytes the GC heap holds, live and not yet collected.", () => GC.GetTotalMemory(false));
         factory.CounterFunc("dotnet_gc_allocated_bytes_total", "Bytes allocated on the GC heap since start.", () => GC.GetTotalAllocatedBytes());
+        factory.GaugeFunc("dotnet_thread_pool_thread_count", "Threads in the thread pool.", () => ThreadPool.ThreadCount);
+        factory.CounterFunc("dotnet_thread_pool_work_item_count_total", "Work items the thread pool has run since start.",
+            () => ThreadPool.CompletedWorkItemCount);
+        factory.GaugeFunc("dotnet_thread_pool_queue_length", "Work items queued to the thread pool and not yet started.",
+            () => ThreadPool.PendingWorkItemCount);
         for (int generation = 0; generation <= GC.MaxGeneration; generation++)
         {
             int g = generation;
