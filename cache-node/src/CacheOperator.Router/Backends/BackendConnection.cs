@@ -163,9 +163,9 @@ internal sealed class BackendConnection
             var addresses = await Dns.GetHostAddressesAsync(host).ConfigureAwait(false);
             address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or ArgumentException)
         {
-            // Unknown name: a hard error, as a refused connection.
+            // Unknown or malformed name: a hard error, as a refused connection.
         }
 
         await _loop!.SwitchTo();
