@@ -111,6 +111,7 @@ internal sealed class RouterSession
                     else
                     {
                         PooledBuffer? reply;
+                        var faulted = false;
                         try
                         {
                             reply = await pending!.ConfigureAwait(false);
@@ -119,11 +120,13 @@ internal sealed class RouterSession
                         {
                             // A fault in the router must cost this request, not the connection (and its other replies).
                             reply = null;
-                            output.Write(RouterErrorReply);
+                            faulted = true;
                         }
 
                         if (loop is { MayRunHere: false })
                             await loop.SwitchTo();
+                        if (faulted)
+                            output.Write(RouterErrorReply);
 
                         if (reply is not null)
                         {
