@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The router's two client transports (--transport direct and kestrel) side by side, same build: one node, one
+# The router's client transports (--transport epoll, its default, direct and kestrel) side by side, same build: one node, one
 # router of each kind in front of it (a one-shard ring), alternating load runs, so drift on the shared machine hits
 # both alike. Per run: throughput, p50/p99, and per request the router's system calls (perf stat; all, sendto,
 # recvfrom, epoll_wait), context switches and CPU (perf task-clock; user and system from /proc), over the whole load
@@ -35,4 +35,4 @@ for conns in $CONNS; do
     done
 done
 exec bench/router-cpu.sh --shared-cores --raw-name router-transports --cells "$CELLS" --runs "$RUNS" --duration "$DURATION" \
-    "direct=$NODE_DLL||--transport direct" "kestrel=$NODE_DLL||--transport kestrel"
+    "epoll=$NODE_DLL||--transport epoll" "direct=$NODE_DLL||--transport direct" "kestrel=$NODE_DLL||--transport kestrel"
