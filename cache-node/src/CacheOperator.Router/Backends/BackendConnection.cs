@@ -115,14 +115,13 @@ internal sealed class BackendConnection
     internal EpollLoop? Loop => _loop;
 
     /// <summary>Requests written and not yet answered.</summary>
-    public int Outstanding
-    {
-        get
-        {
-            lock (_lock)
-                return _inFlight.Count;
-        }
-    }
+    /// <remarks>
+    /// Read without the lock: least-outstanding reads ask every copy's connections, those of other epoll loops
+    /// included, on every read, and must not contend with their owners for it. Written under the lock.
+    /// </remarks>
+    public int Outstanding => Volatile.Read(ref _outstanding);
+
+    private int _outstanding;
 
     public bool IsClosed => Volatile.Read(ref _closed);
 
@@ -268,6 +267,7 @@ internal sealed class BackendConnection
             reply.StartedTimestamp = Stopwatch.GetTimestamp();
             // The queue and the bytes change under one lock, so replies come back in the order of the queue.
             _inFlight.Enqueue(reply);
+            Volatile.Write(ref _outstanding, _inFlight.Count);
             _unsent++;
             _outgoing.Write(request);
             if (appendNoop)
@@ -298,6 +298,7 @@ internal sealed class BackendConnection
                 return false;
             reply.StartedTimestamp = Stopwatch.GetTimestamp();
             _inFlight.Enqueue(reply);
+            Volatile.Write(ref _outstanding, _inFlight.Count);
             _outgoing.Write(request);
             if (appendNoop)
                 _outgoing.Write("mn\r\n"u8);
@@ -469,6 +470,7 @@ internal sealed class BackendConnection
             _closed = true;
             failed = [.. _inFlight];
             _inFlight.Clear();
+            Volatile.Write(ref _outstanding, 0);
         }
 
         // The loop lets go of the socket before it closes: a waiting read sees the end, and the number is not watched
@@ -577,7 +579,10 @@ internal sealed class BackendConnection
                     return true;
                 // Dequeued before the copy: once off the queue no one else completes (and frees) this reply.
                 if (last)
+                {
                     _inFlight.Dequeue();
+                    Volatile.Write(ref _outstanding, _inFlight.Count);
+                }
             }
 
             if (oldest.IsStreamed)
