@@ -45,15 +45,29 @@ public sealed class IoThreadCountTests : IDisposable
         Assert.Equal(threads, CountThreadsNamed(router.Pid, LoopThreadName));
     }
 
+    /// <summary>
+    /// Without -t a router runs one loop per core, but at most four: each loop opens its own connections to every
+    /// backend, and a pod without a CPU limit sees every core of its host (here the runtime is told it has 16).
+    /// </summary>
+    [Fact]
+    public async Task RouterWithoutThreadsOnAManyCoreHost_RunsFourLoopThreads()
+    {
+        using var router = await StartAnsweringAsync(null, "epoll", new Dictionary<string, string?> { ["DOTNET_PROCESSOR_COUNT"] = "16" });
+
+        Assert.Equal(4, CountThreadsNamed(router.Pid, LoopThreadName));
+    }
+
     /// <summary>A router on <paramref name="transport"/> that has answered several connections through its backend.</summary>
-    private async Task<RouterProcess> StartAnsweringAsync(int threads, string transport)
+    private async Task<RouterProcess> StartAnsweringAsync(int? threads, string transport, Dictionary<string, string?>? extraEnvironment = null)
     {
         var ringFile = Path.Combine(_directory, "ring.json");
         await File.WriteAllBytesAsync(ringFile, RingFactory.Json(RingFactory.Ring(1, [RingFactory.Pool("main", [], [_backend.Address])])));
         // An inherited override (this test process's own router hosts set one) would decide the count instead of -t.
-        var environment = new Dictionary<string, string?> { ["DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT"] = null };
-        var router = new RouterProcess(ringFile, environment, "-t", threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--transport", transport);
+        var environment = new Dictionary<string, string?>(extraEnvironment ?? []) { ["DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT"] = null };
+        string[] arguments = threads is { } count
+            ? ["-t", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--transport", transport]
+            : ["--transport", transport];
+        var router = new RouterProcess(ringFile, environment, oneThread: threads is not null, arguments);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         // Several connections answered through the backend: the engine has started, and its threads are all it has.

@@ -16,6 +16,15 @@ public sealed class RouterCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Parse_NoThreads_IsOnePerCoreUpToFour_SoBackendConnectionsDoNotGrowWithTheHost()
+    {
+        var options = RouterCommandLine.Parse(["--ring", _ring], _ => null);
+
+        Assert.Equal(Math.Min(Environment.ProcessorCount, 4), options.Threads);
+        Assert.Equal(12, RouterCommandLine.Parse(["--ring", _ring, "-t", "12"], _ => null).Threads);
+    }
+
+    [Fact]
     public void Parse_EveryTransport_IsTaken()
     {
         Assert.Equal(NodeTransport.Epoll, RouterCommandLine.Parse(["--ring", _ring, "--transport", "epoll"], _ => null).Transport);

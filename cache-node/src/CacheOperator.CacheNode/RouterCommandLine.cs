@@ -14,8 +14,10 @@ public static class RouterCommandLine
               --ring <file>             ring document (the mounted ConfigMap), re-read when it changes [CACHE_NODE_RING_FILE]
           -p, --port <port>             memcached port for clients (0 = any free port) [CACHE_NODE_PORT, 11211]
           -l, --listen <address>        address to bind                                [CACHE_NODE_LISTEN, 127.0.0.1]
-          -t, --threads <count>         I/O threads: the socket (epoll) threads, which
-                                        run every session, and Kestrel's I/O queues    [CACHE_NODE_THREADS, processor count]
+          -t, --threads <count>         I/O threads: with epoll, loop threads that each
+                                        run their clients and their own backend
+                                        connections; with direct or kestrel, the socket
+                                        (epoll) threads and Kestrel's I/O queues       [CACHE_NODE_THREADS, cores, at most 4]
                                         (DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT, when set, overrides the socket threads)
               --admin-port <port>       admin HTTP port (0 = any free port)            [CACHE_NODE_ADMIN_PORT, 11212]
               --transport <name>        client port transport: epoll (-t loop threads of

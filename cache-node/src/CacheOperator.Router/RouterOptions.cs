@@ -19,10 +19,23 @@ public sealed class RouterOptions
     public int AdminPort { get; set; } = 11212;
 
     /// <summary>
-    /// I/O threads: the runtime's socket engine (epoll) threads, which run every session and backend connection
-    /// (unless DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT is set), and Kestrel's I/O queues.
+    /// I/O threads: with <see cref="NodeTransport.Epoll"/> the loop threads, each running its clients and its own
+    /// backend connections; otherwise the runtime's socket engine (epoll) threads (unless
+    /// DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT is set) and Kestrel's I/O queues.
     /// </summary>
-    public int Threads { get; set; } = Environment.ProcessorCount;
+    public int Threads { get; set; } = DefaultThreads;
+
+    /// <summary>Loop threads a router runs unless told: one per core, at most <see cref="MaxDefaultThreads"/>.</summary>
+    public static int DefaultThreads => Math.Min(Environment.ProcessorCount, MaxDefaultThreads);
+
+    /// <summary>
+    /// Every loop thread opens its own connections to each backend it sends to, so a node receives routers ×
+    /// threads × <see cref="ConnectionsPerBackend"/> connections. A router pod without a CPU limit sees all the host's
+    /// cores: on a 64-core host ten routers would hold 1,280 connections to each node, past a node's default limit of
+    /// 1,024. Four threads carry more than one router needs here (memcached's own default is four threads; mcrouter
+    /// runs one proxy thread unless told); -t sets more.
+    /// </summary>
+    public const int MaxDefaultThreads = 4;
 
     /// <summary>
     /// What serves the clients' memcached port: the epoll transport where the machine has it (Linux x64 and arm64),

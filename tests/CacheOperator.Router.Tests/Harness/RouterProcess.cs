@@ -19,14 +19,29 @@ internal sealed partial class RouterProcess : IDisposable
     /// <param name="environment">Variables to set for the router; a null value removes an inherited one.</param>
     /// <param name="extraArgs">More flags for the router, after the harness's own (a later -t wins).</param>
     public RouterProcess(string ringFile, IReadOnlyDictionary<string, string?> environment, params string[] extraArgs)
+        : this(ringFile, environment, oneThread: true, extraArgs)
+    {
+    }
+
+    /// <param name="ringFile">The ring document the router starts with.</param>
+    /// <param name="environment">Variables to set for the router; a null value removes an inherited one.</param>
+    /// <param name="oneThread">Whether the harness passes -t 1 (false: the router's own default decides).</param>
+    /// <param name="extraArgs">More flags for the router, after the harness's own (a later -t wins).</param>
+    public RouterProcess(string ringFile, IReadOnlyDictionary<string, string?> environment, bool oneThread, params string[] extraArgs)
     {
         var info = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { RepositoryPaths.CacheNodeDll, "router", "--ring", ringFile, "-p", "0", "--admin-port", "0", "-t", "1" },
+            ArgumentList = { RepositoryPaths.CacheNodeDll, "router", "--ring", ringFile, "-p", "0", "--admin-port", "0" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (oneThread)
+        {
+            info.ArgumentList.Add("-t");
+            info.ArgumentList.Add("1");
+        }
+
         foreach (var arg in extraArgs)
             info.ArgumentList.Add(arg);
         foreach (var (name, value) in environment)
