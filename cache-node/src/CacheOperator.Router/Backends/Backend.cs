@@ -281,20 +281,27 @@ internal sealed partial class Backend : IDisposable
 
     private void CloseConnections(ReplyStatus status)
     {
+        // The slots are emptied under the lock, the connections closed after it: a close fails the requests in
+        // flight, and what those resume (on a loop, inline) must not run under this backend's lock.
+        var taken = new List<BackendConnection>();
         lock (_slotLock)
         {
-            CloseAll(_slots, status);
+            TakeAll(_slots, taken);
             foreach (var loop in _loopSlots)
-                CloseAll(loop.Slots, status);
+                TakeAll(loop.Slots, taken);
         }
+
+        // A loop's connection is closed by its loop, soon; the slot is free for a new one at once.
+        foreach (var connection in taken)
+            connection.Close(status);
     }
 
-    private static void CloseAll(BackendConnection?[] slots, ReplyStatus status)
+    private static void TakeAll(BackendConnection?[] slots, List<BackendConnection> taken)
     {
         for (var i = 0; i < slots.Length; i++)
         {
-            // A loop's connection is closed by its loop, soon; the slot is free for a new one at once.
-            slots[i]?.Close(status);
+            if (slots[i] is { } connection)
+                taken.Add(connection);
             Volatile.Write(ref slots[i], null);
         }
     }

@@ -179,6 +179,13 @@ internal sealed class BackendConnection
     {
         if (IsClosed)
             return;
+        if (!_loop!.IsCurrent)
+        {
+            // The loop stopped while the name was being resolved: there is nothing left to attach to.
+            Close(ReplyStatus.Hard);
+            return;
+        }
+
         try
         {
             if (address.AddressFamily != _socket.AddressFamily && _socket.AddressFamily == AddressFamily.InterNetworkV6)

@@ -76,7 +76,12 @@ internal sealed class PendingReply : IValueTaskSource<ReplyStatus>
                 _dataWaiter = _roomWaiter = null;
             }
 
-            data?.TrySetResult();
+            // A consumer on a loop is resumed inline by an Ok end (its own loop's receive); a failure comes from
+            // Close, which may run under locks, so its consumer resumes on the pool, as whole replies' waiters do.
+            if (data is not null && status != ReplyStatus.Ok)
+                ThreadPool.UnsafeQueueUserWorkItem(static waiter => waiter.TrySetResult(), data, preferLocal: false);
+            else
+                data?.TrySetResult();
             room?.TrySetResult();
         }
 

@@ -27,7 +27,8 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
     private readonly Func<IDuplexPipe, EndPoint?, Task> _serve;
     private readonly long _maxReadBufferSize;
     private readonly ILogger<DirectSocketListener> _logger;
-    private readonly ConcurrentDictionary<Socket, byte> _connections = new();
+    /// <summary>The clients' sockets, with the epoll connection serving each once it has one.</summary>
+    private readonly ConcurrentDictionary<Socket, EpollConnection?> _connections = new();
     private readonly int _epollThreads;
     private readonly TimeSpan _poll;
     private EpollLoop[] _loops = [];
@@ -121,7 +122,7 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
                 continue;
             }
 
-            _connections.TryAdd(socket, 0);
+            _connections.TryAdd(socket, null);
             if (_stopping.IsCancellationRequested)
                 StopReading(socket);
             // Started on the accept loop's own thread (the listener's epoll thread), as Kestrel's inline scheduling
@@ -150,6 +151,8 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
             IDuplexPipe transport = loop is null
                 ? new DuplexPipe(new SocketPipeReader(socket, _maxReadBufferSize), new SocketPipeWriter(socket))
                 : connection = new EpollConnection(loop, socket, _maxReadBufferSize);
+            if (connection is not null)
+                _connections[socket] = connection;
             await _serve(transport, socket.RemoteEndPoint).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
@@ -198,10 +201,15 @@ public sealed partial class DirectSocketListener : IHostedService, IDisposable
         // A loop's connections are its own: it aborts them, and each session ends and closes its socket there.
         foreach (var loop in _loops)
         {
+            // Only this listener's clients: the loop also serves a router's backend connections, which end with
+            // the router's backends, not as failures of them.
             loop.Post(() =>
             {
-                foreach (var connection in loop.Connections().ToList())
-                    connection.Abort();
+                foreach (var connection in _connections.Values)
+                {
+                    if (connection is not null && connection.Loop == loop)
+                        connection.Abort();
+                }
             });
         }
 

@@ -187,16 +187,6 @@ public sealed unsafe partial class EpollLoop : IDisposable
     /// <summary>Whether <paramref name="connection"/> is still the one in its slot (not closed since).</summary>
     private bool Holds(EpollConnection connection) => _slots[Slot(connection.Token)] == connection;
 
-    /// <summary>Every connection still open; on the loop's thread only.</summary>
-    internal IEnumerable<EpollConnection> Connections()
-    {
-        foreach (var connection in _slots)
-        {
-            if (connection is not null)
-                yield return connection;
-        }
-    }
-
     private void Run()
     {
         _current = this;
@@ -236,6 +226,12 @@ public sealed unsafe partial class EpollLoop : IDisposable
         finally
         {
             NativeMemory.Free(events);
+            // Whatever ended the thread (Dispose, or epoll_wait failing), work posted from now on runs on its
+            // caller, and work already posted runs here: no session or connection of this loop waits for a thread
+            // that is gone.
+            lock (_wakeLock)
+                Volatile.Write(ref _stopped, true);
+            RunPosted();
         }
     }
 
@@ -346,22 +342,8 @@ public sealed unsafe partial class EpollLoop : IDisposable
             return; // Leave the descriptors open rather than close them under a thread still using them.
         lock (_wakeLock)
         {
-            Volatile.Write(ref _stopped, true);
             EpollNative.Close(_wake);
             EpollNative.Close(_epoll);
-        }
-
-        // Posted before the stop and never run: run here, so what they release is not lost.
-        while (_posted.TryDequeue(out var action))
-        {
-            try
-            {
-                action();
-            }
-            catch (Exception ex)
-            {
-                LogConnectionFailed(_logger, ex);
-            }
         }
     }
 
