@@ -271,14 +271,8 @@ internal sealed class BackendConnection
         {
             if (_closed)
                 return false;
-            reply.StartedTimestamp = Stopwatch.GetTimestamp();
-            // The queue and the bytes change under one lock, so replies come back in the order of the queue.
-            _inFlight.Enqueue(reply);
-            Volatile.Write(ref _outstanding, _inFlight.Count);
+            Queue(reply, request, appendNoop);
             _unsent++;
-            _outgoing.Write(request);
-            if (appendNoop)
-                _outgoing.Write("mn\r\n"u8);
             if (batch is not null)
             {
                 _batchRequests++;
@@ -296,6 +290,20 @@ internal sealed class BackendConnection
         return true;
     }
 
+    /// <summary>
+    /// Puts the request's bytes and its reply in line; under the lock. The queue and the bytes change in one step,
+    /// so replies come back in the order of the queue.
+    /// </summary>
+    private void Queue(PendingReply reply, ReadOnlySpan<byte> request, bool appendNoop)
+    {
+        reply.StartedTimestamp = Stopwatch.GetTimestamp();
+        _inFlight.Enqueue(reply);
+        Volatile.Write(ref _outstanding, _inFlight.Count);
+        _outgoing.Write(request);
+        if (appendNoop)
+            _outgoing.Write("mn\r\n"u8);
+    }
+
     private bool TrySendOnLoop(PendingReply reply, ReadOnlySpan<byte> request, bool appendNoop)
     {
         Debug.Assert(_loop!.IsCurrent, "only the owning loop sends on a loop connection");
@@ -303,12 +311,7 @@ internal sealed class BackendConnection
         {
             if (_closed)
                 return false;
-            reply.StartedTimestamp = Stopwatch.GetTimestamp();
-            _inFlight.Enqueue(reply);
-            Volatile.Write(ref _outstanding, _inFlight.Count);
-            _outgoing.Write(request);
-            if (appendNoop)
-                _outgoing.Write("mn\r\n"u8);
+            Queue(reply, request, appendNoop);
         }
 
         QueueFlush();
