@@ -23,8 +23,6 @@ while (($#)); do
 done
 
 source bench/scripts/lib.sh
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 mkdir -p bench/results/raw
 
 log "building Release"

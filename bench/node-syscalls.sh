@@ -26,8 +26,6 @@ while (($#)); do
 done
 
 source bench/scripts/lib.sh
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 command -v perf >/dev/null || { log "perf is not installed"; exit 1; }
 mkdir -p bench/results/raw
 RAW=bench/results/raw/node-syscalls-$(date -u +%Y%m%dT%H%M%S).txt

@@ -31,8 +31,6 @@ done
 ((${#VARIANTS[@]})) || VARIANTS=('node||')
 
 source bench/scripts/lib.sh
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 mkdir -p bench/results/raw
 RAW=bench/results/raw/node-variants-$(date -u +%Y%m%dT%H%M%S).jsonl
 : >"$RAW"

@@ -24,8 +24,6 @@ while (($#)); do
 done
 
 source bench/scripts/lib.sh
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 if ((QUICK)); then
     THREADS=(1) VALUES=(100) CONNS=(4) DEPTHS=(1)

@@ -14,8 +14,6 @@ LOAD_SECONDS=${LOAD_SECONDS:-8}
 OUT=${OUT:-bench/results/replication-transfer.md}
 
 source bench/scripts/lib.sh
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 export CACHE_NODE_CLUSTER_TOKEN="bench-$RANDOM$RANDOM"
 AUTH="Authorization: Bearer $CACHE_NODE_CLUSTER_TOKEN"
 

@@ -34,8 +34,6 @@ done
 ((${#VARIANTS[@]})) || { echo "usage: $0 [--cells \"4:1 4:8\"] [--runs N] [--duration S] name=dll[|VAR=value,...] ..." >&2; exit 2; }
 
 source bench/scripts/lib.sh
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 command -v perf >/dev/null || { log "perf is not installed"; exit 1; }
 mkdir -p bench/results/raw
 RAW=bench/results/raw/$RAW_NAME-$(date -u +%Y%m%dT%H%M%S).txt

@@ -37,8 +37,6 @@ while (($#)); do
 done
 
 source bench/scripts/lib.sh
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 if ((QUICK)); then
     CONNS=(4) DEPTHS=(1)

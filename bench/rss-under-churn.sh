@@ -41,7 +41,6 @@ stop_sampler() {
     fi
 }
 trap 'stop_sampler; cleanup' EXIT
-trap 'exit 130' INT TERM
 mkdir -p bench/results/raw
 STAMP=$(date -u +%Y%m%dT%H%M%S)
 

@@ -10,6 +10,11 @@ WORK_DIR=$(mktemp -d /tmp/cacheop-bench.XXXXXX)
 # Other work on the machine skews every figure; the reports record how busy it was.
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# Every script that sources this stops its servers and removes WORK_DIR however it ends (a script with more to
+# clean sets its own EXIT trap after sourcing, calling cleanup from it); Ctrl-C exits with 130.
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # Builds with retries: other engineers build in the same tree, and a concurrent build can hold a file.
@@ -33,7 +38,7 @@ build_release() {
     done
 }
 
-# Stops every server this script started: SIGTERM, then SIGKILL after 5 s. Installed as the EXIT trap.
+# Stops every server this script started: SIGTERM, then SIGKILL after 5 s. Called by cleanup, the EXIT trap.
 stop_servers() {
     local pid
     for pid in "${SERVER_PIDS[@]}"; do
