@@ -356,24 +356,27 @@ internal sealed partial class Backend : IDisposable
 
     private BackendConnection?[] SlotsOf(EpollLoop loop)
     {
-        // A router has a loop or two: a scan is cheaper than any lookup.
-        foreach (var entry in Volatile.Read(ref _loopSlots))
-        {
-            if (entry.Loop == loop)
-                return entry.Slots;
-        }
-
+        // A router has a few loops: a scan is cheaper than any lookup. Checked again under the lock, which adds.
+        if (Find(Volatile.Read(ref _loopSlots), loop) is { } found)
+            return found;
         lock (_slotLock)
         {
-            foreach (var entry in _loopSlots)
+            if (Find(_loopSlots, loop) is { } raced)
+                return raced;
+            var added = new LoopSlots(loop, _slots.Length);
+            Volatile.Write(ref _loopSlots, [.. _loopSlots, added]);
+            return added.Slots;
+        }
+
+        static BackendConnection?[]? Find(LoopSlots[] entries, EpollLoop loop)
+        {
+            foreach (var entry in entries)
             {
                 if (entry.Loop == loop)
                     return entry.Slots;
             }
 
-            var added = new LoopSlots(loop, _slots.Length);
-            Volatile.Write(ref _loopSlots, [.. _loopSlots, added]);
-            return added.Slots;
+            return null;
         }
     }
 

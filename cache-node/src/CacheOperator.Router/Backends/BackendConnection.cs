@@ -90,10 +90,7 @@ internal sealed class BackendConnection
         _onClosed = onClosed;
         _loop = loop;
         if (loop is not null)
-        {
             _flushOnLoop = FlushOnLoop;
-            _sending = false;
-        }
     }
 
     private long _readsHandled;
@@ -110,9 +107,6 @@ internal sealed class BackendConnection
                 return _loop is null ? _sending : _flushing;
         }
     }
-
-    /// <summary>The loop that owns the connection, if any.</summary>
-    internal EpollLoop? Loop => _loop;
 
     /// <summary>Requests written and not yet answered.</summary>
     /// <remarks>

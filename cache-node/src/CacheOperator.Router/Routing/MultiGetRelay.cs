@@ -56,7 +56,7 @@ internal sealed class MultiGetRelay
                     chunks[g]?.Dispose();
                     chunks[g] = await _subReplies[g].TakeAsync().ConfigureAwait(false);
                     // Parts are handed over from the backend's thread (the pool when they had to be waited for).
-                    if (loop is { MayRunHere: false })
+                    if (loop is not null)
                         await loop.SwitchTo();
                     offsets[g] = 0;
                     ended[g] = chunks[g] is null;

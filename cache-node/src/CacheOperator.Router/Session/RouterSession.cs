@@ -105,7 +105,7 @@ internal sealed class RouterSession
                     else if (relay is not null)
                     {
                         clientGone = !await relay.CopyToAsync(output, loop, cancellationToken).ConfigureAwait(false);
-                        if (loop is { MayRunHere: false })
+                        if (loop is not null)
                             await loop.SwitchTo();
                     }
                     else
@@ -123,7 +123,7 @@ internal sealed class RouterSession
                             faulted = true;
                         }
 
-                        if (loop is { MayRunHere: false })
+                        if (loop is not null)
                             await loop.SwitchTo();
                         if (faulted)
                             output.Write(RouterErrorReply);
